@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class EnrollmentsConfig(AppConfig):
+    name = "openpathways.enrollments"

@@ -1,0 +1,50 @@
+"""Test configuration shared by every group.
+
+Groups that need something the machine may lack skip with a clear message:
+- `postgres`: runs when DATABASE_URL names a PostgreSQL server;
+- `browser`: runs when Debian's Chromium is installed (`apt-get install chromium`);
+- `shared_data`: runs when ../shared/data (the real public sample files) sits beside the checkout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("OPENPATHWAYS_SHARED_DATA", ROOT.parent / "shared" / "data"))
+
+
+def _on_postgres() -> bool:
+    url = os.environ.get("DATABASE_URL", "")
+    return url.startswith(("postgres://", "postgresql://", "pgsql://"))
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgresql://...")
+    skip_browser = pytest.mark.skip(
+        reason="needs Debian's Chromium for browser tests: apt-get install chromium"
+    )
+    skip_shared = pytest.mark.skip(reason=f"real sample files not found at {SHARED_DATA}")
+    skip_spark = pytest.mark.skip(reason="optional PySpark group: run with OPENPATHWAYS_SPARK=1")
+    for item in items:
+        if "postgres" in item.keywords and not _on_postgres():
+            item.add_marker(skip_pg)
+        if "browser" in item.keywords and not chromium_path():
+            item.add_marker(skip_browser)
+        if "shared_data" in item.keywords and not SHARED_DATA.is_dir():
+            item.add_marker(skip_shared)
+        if "spark" in item.keywords and not os.environ.get("OPENPATHWAYS_SPARK"):
+            item.add_marker(skip_spark)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    return SHARED_DATA
