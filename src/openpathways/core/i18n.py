@@ -10,12 +10,13 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
-def compile_catalogs(locale_dir: Path = LOCALE_DIR, *, quiet: bool = False) -> int:
+def compile_catalogs(package_dir: Path = PACKAGE_DIR, *, quiet: bool = False) -> int:
+    """Compile every catalog of the package: the shared one and each app's own `locale/`."""
     count = 0
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted(package_dir.glob("**/locale/*/LC_MESSAGES/*.po")):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
