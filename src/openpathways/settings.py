@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "openpathways.consents",
     "openpathways.wbl",
     "openpathways.audit",
+    "openpathways.interop",
     "openpathways.web",
     "openpathways.api",
 ]
