@@ -23,8 +23,18 @@ from openpathways.students.models import Student
 DISCLOSURE_LOG_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN, Role.COUNSELOR})
 
 
+#: Roles that see a student's reporting groups (race/ethnicity, EL, SED, disability, foster,
+#: homeless): the district and school staff who report them, never partners or families.
+REPORTING_GROUP_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.SCHOOL_ADMIN, Role.COUNSELOR})
+
+
 class StudentAccessDenied(PermissionDenied):
     """The actor may not read this student's record (or any student records)."""
+
+
+class StudentNotFound(StudentAccessDenied):
+    """The student does not exist or lies outside the actor's scope (the two are not told apart,
+    so a denial reveals nothing). Adapters answer 404; other denials answer 403."""
 
 
 def _org_subtree_q(prefix: str, org_id: int) -> Q:
@@ -46,7 +56,7 @@ def _provider_scope(org_id: int) -> QuerySet[Student]:
     return Student.objects.filter(Exists(applied) | Exists(enrolled))
 
 
-def student_scope(actor: Any) -> QuerySet[Student]:
+def student_scope(actor: Any) -> QuerySet[Student]:  # noqa: PLR0911 (one return per role)
     """Students the actor may see, unevaluated and unlogged. Only for functions of this module and
     for aggregate selectors that never return rows; everything else calls the logged functions."""
     if actor is None or not getattr(actor, "is_authenticated", False):
@@ -55,7 +65,11 @@ def student_scope(actor: Any) -> QuerySet[Student]:
         return Student.objects.all()
     role, org_id = actor.role, actor.organization_id
     if role == Role.STUDENT:
-        return Student.objects.filter(pk=actor.student_id) if actor.student_id else Student.objects.none()
+        return (
+            Student.objects.filter(pk=actor.student_id)
+            if actor.student_id
+            else Student.objects.none()
+        )
     if role == Role.GUARDIAN:
         if not actor.guardian_id:
             return Student.objects.none()
@@ -79,7 +93,9 @@ def student_scope(actor: Any) -> QuerySet[Student]:
 def can_read_student_records(actor: Any) -> bool:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return False
-    return bool(actor.is_superuser or actor.role in {r.value for r in Role} - {"analyst", "city_partner"})
+    return bool(
+        actor.is_superuser or actor.role in {r.value for r in Role} - {"analyst", "city_partner"}
+    )
 
 
 @dataclass(frozen=True)
@@ -105,7 +121,7 @@ def student_list(
     """One page of the students the actor may see; each student returned is logged as read."""
     if not can_read_student_records(actor):
         raise StudentAccessDenied("This role sees aggregates only, never student rows.")
-    qs = student_scope(actor).select_related("school")
+    qs = student_scope(actor).select_related("school", "counselor")
     if school_id is not None:
         qs = qs.filter(school_id=school_id)
     if grade is not None:
@@ -140,7 +156,7 @@ def student_get(*, actor: Any, student_id: int, purpose: str, channel: str) -> S
         student_scope(actor).select_related("school", "counselor").filter(pk=student_id).first()
     )
     if student is None:
-        raise StudentAccessDenied("No such student in your scope.")
+        raise StudentNotFound("No such student in your scope.")
     audit_record_student_reads(
         actor=actor, action="students.viewed", student_ids=[student.pk], purpose=purpose,
         channel=channel,
@@ -151,30 +167,221 @@ def student_get(*, actor: Any, student_id: int, purpose: str, channel: str) -> S
 def student_export(
     *, actor: Any, purpose: str, channel: str = "export", chunk_size: int = 2000
 ) -> Iterator[Student]:
-    """Every student the actor may read, in chunks; each chunk is logged before it is yielded."""
+    """Every student the actor may read, in chunks; each chunk is logged before it is yielded.
+
+    The permission check runs when this is called (not at the first iteration), so an adapter can
+    refuse before it starts streaming a response."""
     if not can_read_student_records(actor):
         raise StudentAccessDenied("This role sees aggregates only, never student rows.")
-    qs = student_scope(actor).select_related("school").order_by("pk")
-    last_pk = 0
-    while True:
-        chunk = list(qs.filter(pk__gt=last_pk)[:chunk_size])
-        if not chunk:
-            return
-        audit_record_student_reads(
-            actor=actor, action="students.exported", student_ids=[s.pk for s in chunk],
-            purpose=purpose, channel=channel,
-        )  # fmt: skip
-        yield from chunk
-        last_pk = chunk[-1].pk
+    qs = student_scope(actor).select_related("school", "counselor").order_by("pk")
+
+    def chunks() -> Iterator[Student]:
+        last_pk = 0
+        while True:
+            chunk = list(qs.filter(pk__gt=last_pk)[:chunk_size])
+            if not chunk:
+                return
+            audit_record_student_reads(
+                actor=actor, action="students.exported", student_ids=[s.pk for s in chunk],
+                purpose=purpose, channel=channel,
+            )  # fmt: skip
+            yield from chunk
+            last_pk = chunk[-1].pk
+
+    return chunks()
 
 
-def student_disclosure_log(*, actor: Any, student_id: int) -> list[Any]:
-    """Who read or changed this student's records, newest first (authorised staff only)."""
-    if not (actor.is_superuser or actor.role in DISCLOSURE_LOG_ROLES):
+#: Columns of the student CSV export (the web page and the API share them).
+EXPORT_HEADER = [
+    "state_student_id",
+    "local_id",
+    "last_name",
+    "first_name",
+    "school",
+    "school_cds_code",
+    "grade",
+    "graduation_cohort",
+    "counselor",
+    "status",
+]
+
+
+def _csv_cell(value: Any) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): text starting with = + - @ gets a quote."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def student_export_rows(
+    *, actor: Any, purpose: str, channel: str = "export"
+) -> Iterator[list[str]]:
+    """The header then one row of text cells per student the actor may read (see student_export:
+    refused at call time, each chunk logged before it is yielded)."""
+    from openpathways.organizations.models import School
+
+    students = student_export(actor=actor, purpose=purpose, channel=channel)
+    cds_by_org = dict(School.objects.values_list("organization_id", "cds_code"))
+
+    def rows() -> Iterator[list[str]]:
+        yield list(EXPORT_HEADER)
+        for s in students:
+            counselor = ""
+            if s.counselor is not None:
+                counselor = s.counselor.get_full_name() or s.counselor.get_username()
+            values = (
+                s.state_student_id, s.local_id, s.last_name, s.first_name, s.school.name,
+                cds_by_org.get(s.school_id, s.school.code), s.grade, s.graduation_cohort,
+                counselor, s.status,
+            )  # fmt: skip
+            yield [_csv_cell(v) for v in values]
+
+    return rows()
+
+
+def can_read_disclosure_log(actor: Any) -> bool:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(actor.is_superuser or actor.role in DISCLOSURE_LOG_ROLES)
+
+
+@dataclass(frozen=True)
+class DisclosureLog:
+    student: Student
+    events: list[Any]  # AuditEvent rows, newest first
+
+
+def student_disclosure_log_get(
+    *, actor: Any, student_id: int, channel: str = "web", limit: int = 500
+) -> DisclosureLog:
+    """Who read or changed this student's records, newest first (authorised staff only). Reading
+    the log is itself a read of the record and is logged (before the log is listed)."""
+    if not can_read_disclosure_log(actor):
         raise StudentAccessDenied("Only authorised staff may see a disclosure log.")
     student = student_get(
-        actor=actor, student_id=student_id, purpose="disclosure log review", channel="web"
+        actor=actor, student_id=student_id, purpose="disclosure log review", channel=channel
     )
     from openpathways.audit.selectors import audit_event_list
 
-    return list(audit_event_list(student_id=student.pk)[:500])
+    return DisclosureLog(
+        student=student, events=list(audit_event_list(student_id=student.pk)[:limit])
+    )
+
+
+def student_disclosure_log(
+    *, actor: Any, student_id: int, channel: str = "web", limit: int = 500
+) -> list[Any]:
+    """The events of `student_disclosure_log_get` alone."""
+    return student_disclosure_log_get(
+        actor=actor, student_id=student_id, channel=channel, limit=limit
+    ).events
+
+
+@dataclass(frozen=True)
+class StudentRecord:
+    """A student with the related rows the actor may see, read in one logged call."""
+
+    student: Student
+    guardians: list[Any]  # StudentGuardian rows with their guardian
+    enrollments: list[Any]  # CourseEnrollment rows with section, course and term
+    applications: list[Any]
+    consents: list[Any]
+    credentials: list[Any]
+    placements: list[Any]
+    show_reporting_groups: bool
+    show_disclosure_log: bool
+    #: True when college course records were left out: a guardian without the student's written
+    #: release of college records (college policy, FERPA).
+    college_records_withheld: bool
+    #: True for an employer, who sees the profile and its own placements only.
+    placements_only: bool = False
+
+
+def _college_records_released(student_id: int) -> bool:
+    from openpathways.consents.models import Consent, ConsentKind, ConsentStatus
+
+    return Consent.objects.filter(
+        student_id=student_id,
+        kind=ConsentKind.COLLEGE_RECORDS_RELEASE,
+        status=ConsentStatus.GRANTED,
+    ).exists()
+
+
+def student_record_get(*, actor: Any, student_id: int, purpose: str, channel: str) -> StudentRecord:
+    """One student's full record as the actor may see it, logged once as `students.viewed`.
+
+    What each role sees beyond the profile:
+    - district and school staff, counselors: everything, reporting groups included;
+    - college and adult-education staff, the student: everything but reporting groups;
+    - a guardian: no college course records unless the student released them in writing;
+    - an employer: only the student's placements with that employer (minimum necessary).
+    """
+    from openpathways.applications.models import Application
+    from openpathways.consents.models import Consent
+    from openpathways.enrollments.models import CourseEnrollment, CredentialEarned
+    from openpathways.students.models import StudentGuardian
+    from openpathways.wbl.models import Placement
+
+    student = student_get(actor=actor, student_id=student_id, purpose=purpose, channel=channel)
+    role = "" if actor.is_superuser else actor.role
+    staff = actor.is_superuser or role in REPORTING_GROUP_ROLES
+    placements = Placement.objects.filter(student=student).select_related(
+        "opportunity__employer", "supervisor"
+    )
+    if role == Role.EMPLOYER:
+        placements = placements.filter(opportunity__employer_id=actor.organization_id)
+        return StudentRecord(
+            student=student, guardians=[], enrollments=[], applications=[], consents=[],
+            credentials=[], placements=list(placements.order_by("-start_date", "pk")),
+            show_reporting_groups=False, show_disclosure_log=False,
+            college_records_withheld=False, placements_only=True,
+        )  # fmt: skip
+    enrollments = CourseEnrollment.objects.filter(student=student).select_related(
+        "section__course", "section__term"
+    )
+    withheld = False
+    if role == Role.GUARDIAN and not _college_records_released(student.pk):
+        withheld = enrollments.filter(section__course__provider="college").exists()
+        enrollments = enrollments.exclude(section__course__provider="college")
+    applications = Application.objects.filter(student=student).select_related(
+        "section__course", "opportunity", "term"
+    )
+    if withheld:
+        applications = applications.exclude(section__course__provider="college")
+    return StudentRecord(
+        student=student,
+        guardians=list(
+            StudentGuardian.objects.filter(student=student)
+            .select_related("guardian")
+            .order_by("guardian__last_name", "guardian__first_name")
+        ),
+        enrollments=list(
+            enrollments.order_by("-section__term__start_date", "section__course__code")
+        ),
+        applications=list(applications.order_by("-created_at", "-pk")),
+        consents=list(
+            Consent.objects.filter(student=student)
+            .select_related("guardian")
+            .order_by("-granted_at")
+        ),
+        credentials=list(
+            CredentialEarned.objects.filter(student=student)
+            .select_related("issuer")
+            .order_by("-earned_on")
+        ),
+        placements=list(placements.order_by("-start_date", "pk")),
+        show_reporting_groups=staff,
+        show_disclosure_log=can_read_disclosure_log(actor),
+        college_records_withheld=withheld,
+    )
+
+
+def student_school_options(actor: Any) -> list[Any]:
+    """The schools of the students the actor may see (for a filter menu; no student rows)."""
+    from openpathways.organizations.models import Organization
+
+    if not can_read_student_records(actor):
+        return []
+    school_ids = student_scope(actor).values("school_id")
+    return list(Organization.objects.filter(pk__in=school_ids).order_by("name"))

@@ -1,0 +1,51 @@
+"""Reading organizations. Schools come from the CDE public schools directory: public facts only,
+never student data, so any signed-in user may list them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from openpathways.organizations.models import School
+
+
+@dataclass(frozen=True)
+class SchoolPage:
+    schools: list[School]
+    total: int
+    offset: int
+    limit: int
+
+
+def school_queryset(
+    *, status: str | None = None, serves_9_12: bool | None = None, search: str = ""
+) -> QuerySet[School]:
+    qs = School.objects.select_related("organization", "organization__parent")
+    if status:
+        qs = qs.filter(status=status)
+    if serves_9_12 is not None:
+        qs = qs.filter(serves_9_12=serves_9_12)
+    if search:
+        qs = qs.filter(Q(organization__name__icontains=search) | Q(cds_code__startswith=search))
+    return qs.order_by("organization__name", "cds_code")
+
+
+def school_list(
+    *,
+    status: str | None = None,
+    serves_9_12: bool | None = None,
+    search: str = "",
+    offset: int = 0,
+    limit: int = 50,
+) -> SchoolPage:
+    """One page of schools with their CDS code, status and grade span, filtered."""
+    qs = school_queryset(status=status, serves_9_12=serves_9_12, search=search)
+    total = qs.count()
+    return SchoolPage(
+        schools=list(qs[offset : offset + limit]), total=total, offset=offset, limit=limit
+    )
+
+
+def school_get(*, cds_code: str) -> School | None:
+    return School.objects.select_related("organization").filter(cds_code=cds_code).first()
