@@ -1,4 +1,4 @@
-"""Which pages each role sees in the navigation."""
+"""Which pages each role sees in the navigation (plain links: no JavaScript needed)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,15 @@ class NavItem:
             return ""
 
 
+@dataclass(frozen=True)
+class NavLink:
+    """A navigation entry as rendered: `current` marks the page being shown (aria-current)."""
+
+    url: str
+    label: Any
+    current: bool
+
+
 _HOME = NavItem("web:home", _("Home"))
 _STUDENTS = NavItem("web:student_list", _("Students"))
 _SCHOOLS = NavItem("web:school_list", _("Schools"))
@@ -42,9 +51,25 @@ NAV_BY_ROLE: dict[str, list[NavItem]] = {
     Role.ANALYST: [_HOME, _SCHOOLS, _API],
 }
 
+_ADMIN = NavItem("admin:index", _("Administration"))
+
 
 def navigation_for(user: Any) -> list[NavItem]:
+    """The pages a signed-in user's role offers, in order (empty when signed out)."""
     if user is None or not user.is_authenticated:
         return []
-    items = NAV_BY_ROLE.get(user.role, [_HOME])
+    items = list(NAV_BY_ROLE.get(user.role, [_HOME]))
+    if user.is_superuser:
+        items.append(_ADMIN)
     return [item for item in items if item.url]
+
+
+def navigation_links(user: Any, path: str) -> list[NavLink]:
+    """navigation_for() resolved against the current path: the longest matching link is current."""
+    items = [(item.url, item.label) for item in navigation_for(user)]
+    best = ""
+    for url, _label in items:
+        matches = path == url or (url != "/" and path.startswith(url))
+        if matches and len(url) > len(best):
+            best = url
+    return [NavLink(url=url, label=label, current=url == best) for url, label in items]

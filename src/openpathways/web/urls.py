@@ -9,6 +9,8 @@ app_name = "web"
 urlpatterns = [
     # shell: home, sign-in, sign-out
     path("", shell.home, name="home"),
+    path("accounts/login/", shell.login_view, name="login"),
+    path("accounts/logout/", shell.logout_view, name="logout"),
     path("accounts/", include("openpathways.accounts.urls")),
     # student records (through openpathways.students.access)
     path("students/", students.student_list, name="student_list"),

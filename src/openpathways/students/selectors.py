@@ -1,0 +1,107 @@
+"""Aggregate reads of student data for home pages: counts only, never student rows.
+
+Counts are scoped like the access layer (`openpathways.students.access.student_scope`); analysts
+and city partners, who never see student rows, get counts over their organization's tree, and
+every count shown to them goes through `suppress_counts` (CDE convention: 1-10 shown as `*`).
+Nothing here returns a Student, so nothing here is a disclosure to log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django.conf import settings
+from django.db.models import Count, QuerySet
+
+from openpathways.accounts.models import Role
+from openpathways.students.access import _org_subtree_q, student_scope
+from openpathways.students.models import Student, StudentStatus
+
+K = TypeVar("K")
+
+#: Shown in place of a suppressed count.
+SUPPRESSED = "*"
+
+
+def _aggregate_scope(actor: Any) -> QuerySet[Student]:
+    """Students whose counts the actor may see (enrolled students only)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return Student.objects.none()
+    if not actor.is_superuser and actor.role in (Role.ANALYST, Role.CITY_PARTNER):
+        if actor.role == Role.CITY_PARTNER or actor.organization_id is None:
+            return Student.objects.none()
+        qs = Student.objects.filter(_org_subtree_q("school", actor.organization_id))
+    else:
+        qs = student_scope(actor)
+    return qs.filter(status=StudentStatus.ENROLLED)
+
+
+def student_count(*, actor: Any, caseload_only: bool = False) -> int:
+    """Enrolled students in the actor's scope (or in the actor's own caseload)."""
+    qs = _aggregate_scope(actor)
+    if caseload_only:
+        qs = qs.filter(counselor=actor)
+    return qs.count()
+
+
+def student_count_by_grade(*, actor: Any, caseload_only: bool = False) -> dict[int, int]:
+    """Enrolled students in the actor's scope by grade, in grade order (empty grades left out)."""
+    qs = _aggregate_scope(actor)
+    if caseload_only:
+        qs = qs.filter(counselor=actor)
+    rows = qs.order_by().values("grade").annotate(n=Count("pk", distinct=True))
+    return {row["grade"]: row["n"] for row in sorted(rows, key=lambda r: r["grade"])}
+
+
+def student_count_by_race_ethnicity(*, actor: Any) -> dict[str, int]:
+    """Enrolled students in the actor's scope by reporting group (CDE race/ethnicity)."""
+    rows = (
+        _aggregate_scope(actor)
+        .order_by()
+        .values("race_ethnicity")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {row["race_ethnicity"]: row["n"] for row in rows}
+
+
+def student_school_count(*, actor: Any) -> int:
+    """Schools at which the actor's scope has enrolled students."""
+    return _aggregate_scope(actor).order_by().values("school_id").distinct().count()
+
+
+@dataclass(frozen=True)
+class SuppressedTable(Generic[K]):
+    """Counts ready to publish: each cell and the total as text (`*` when suppressed)."""
+
+    cells: dict[K, str]
+    total: str
+
+
+def _show(n: int, threshold: int) -> str:
+    return SUPPRESSED if 1 <= n <= threshold else str(n)
+
+
+def suppress_counts(counts: Mapping[K, int], *, threshold: int | None = None) -> SuppressedTable[K]:
+    """Small-cell protection of one row of counts with its total (metrics.md, section 4).
+
+    Counts of 1..threshold show as `*`, zero shows `0`. When exactly one cell of the row (the
+    total included) is suppressed, the next-smallest non-zero cell is suppressed too, so the
+    hidden value cannot be recovered by subtraction.
+    """
+    limit = settings.SUPPRESSION_THRESHOLD if threshold is None else threshold
+    total = sum(counts.values())
+    cells = {key: _show(n, limit) for key, n in counts.items()}
+    shown_total = _show(total, limit)
+    hidden = [k for k, v in cells.items() if v == SUPPRESSED]
+    if len(hidden) == 1 and shown_total != SUPPRESSED:
+        candidates = sorted(
+            (n, i) for i, (k, n) in enumerate(counts.items()) if n > 0 and cells[k] != SUPPRESSED
+        )
+        keys = list(counts)
+        if candidates:
+            cells[keys[candidates[0][1]]] = SUPPRESSED
+        else:
+            shown_total = SUPPRESSED
+    return SuppressedTable(cells=cells, total=shown_total)
