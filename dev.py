@@ -46,7 +46,8 @@ def must(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 def ensure_env() -> None:
     """Create .venv and install the hashed lock file; a no-op when nothing changed."""
-    if sys.version_info < (3, 11):
+    # dev.py runs under whichever python3 is on PATH, so the check is needed at run time.
+    if sys.version_info < (3, 11):  # noqa: UP036
         sys.exit(f"OpenPathways needs Python 3.11 or newer; this is {sys.version.split()[0]}.")
     if not PY.exists():
         print(f"Creating the virtual environment in {VENV} ...", flush=True)
@@ -54,7 +55,7 @@ def ensure_env() -> None:
     fingerprint = _fingerprint()
     if not STAMP.exists() or STAMP.read_text() != fingerprint:
         print("Installing pinned dependencies (requirements/lock.txt) ...", flush=True)
-        pip = [PY, "-m", "pip", "--disable-pip-version-check", "install", "-qq"]
+        pip: list[str | Path] = [PY, "-m", "pip", "--disable-pip-version-check", "install", "-qq"]
         must(*pip, "--require-hashes", "-r", LOCK)
         must(*pip, "--no-deps", "--no-build-isolation", "-e", ROOT)
         STAMP.write_text(fingerprint)
@@ -62,7 +63,7 @@ def ensure_env() -> None:
 
 
 def _is_postgres(url: str | None) -> bool:
-    return bool(url) and url.split(":", 1)[0] in {"postgres", "postgresql", "pgsql"}
+    return bool(url) and str(url).split(":", 1)[0] in {"postgres", "postgresql", "pgsql"}
 
 
 def cmd_test(extra: list[str]) -> int:
@@ -87,7 +88,7 @@ def cmd_test(extra: list[str]) -> int:
 
 def cmd_check(extra: list[str]) -> int:
     ensure_env()
-    steps = [
+    steps: list[tuple[str, list[str | Path]]] = [
         ("format", [BIN / "ruff", "format", "--check", "."]),
         ("lint", [BIN / "ruff", "check", "."]),
         ("types", [BIN / "mypy", "src"]),

@@ -1,11 +1,11 @@
 """Settings for OpenPathways: one module; production differs only through environment variables.
 
-DATABASE_URL          database (default: SQLite file var/openpathways.sqlite3 under the project folder)
+DATABASE_URL          database (default: SQLite file var/openpathways.sqlite3 in the project folder)
 OPENPATHWAYS_HOME     data folder (default: <project>/var)
 SECRET_KEY            required when DEBUG is off
 DEBUG                 "1" for development (default on for the local demo, off otherwise)
 ALLOWED_HOSTS         comma-separated
-OPENPATHWAYS_DEMO_LOGIN  "1" enables the signed one-click sign-in links printed by `openpathways demo`
+OPENPATHWAYS_DEMO_LOGIN  "1" enables the one-click sign-in links printed by `openpathways demo`
 EMAIL_BACKEND         Django email backend (default: console)
 """
 
@@ -145,7 +145,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "OpenPathways <no-reply@openpathways.invalid>")
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "OpenPathways <no-reply@openpathways.invalid>"
+)
 
 # Small-cell suppression threshold for every table shown outside staff views (CDE: 1-10 as "*").
 SUPPRESSION_THRESHOLD = int(os.environ.get("OPENPATHWAYS_SUPPRESSION_THRESHOLD", "10"))

@@ -22,7 +22,9 @@ class CcapAgreement(TimeStamped):
         "organizations.Organization", on_delete=models.PROTECT, related_name="ccap_agreements"
     )
     college = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="ccap_agreements_as_college"
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="ccap_agreements_as_college",
     )
     schools = models.ManyToManyField(
         "organizations.Organization", related_name="ccap_agreements_as_school", blank=True
@@ -88,7 +90,9 @@ class CommitmentStatus(models.TextChoices):
 
 
 class CompactCommitment(TimeStamped):
-    compact = models.ForeignKey(EducationCompact, on_delete=models.CASCADE, related_name="commitments")
+    compact = models.ForeignKey(
+        EducationCompact, on_delete=models.CASCADE, related_name="commitments"
+    )
     title = models.CharField(max_length=200)
     category = models.CharField(max_length=50, blank=True)
     district_owner = models.CharField(max_length=200, blank=True)

@@ -77,3 +77,6 @@ class ApplicationEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Application {self.application_id}: {self.from_status or '-'} -> {self.to_status}"

@@ -14,7 +14,9 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(max_length=200, blank=True)
     actor_role = models.CharField(max_length=30, blank=True)
-    action = models.CharField(max_length=80, db_index=True, help_text="Dotted, e.g. students.viewed")
+    action = models.CharField(
+        max_length=80, db_index=True, help_text="Dotted, e.g. students.viewed"
+    )
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     student = models.ForeignKey(

@@ -10,7 +10,7 @@ from openpathways.core.models import TimeStamped
 
 
 class OpportunityType(models.TextChoices):
-    """The district's five opportunity types (goal: every school serving 9-12 offers at least one)."""
+    """The district's five opportunity types (goal: every 9-12 school offers at least one)."""
 
     COLLEGE_CREDIT = "college_credit", _("College-credit course")
     CTE_PATHWAY = "cte_pathway", _("CTE pathway")
@@ -43,7 +43,9 @@ class Course(TimeStamped):
     units = models.DecimalField(max_digits=4, decimal_places=1, default=3)
     subject = models.CharField(max_length=10, choices=Subject.choices, default=Subject.ACADEMIC)
     sector = models.CharField(max_length=30, choices=IndustrySector.choices, blank=True)
-    top_code = models.CharField(max_length=10, blank=True, help_text=_("Taxonomy of Programs code."))
+    top_code = models.CharField(
+        max_length=10, blank=True, help_text=_("Taxonomy of Programs code.")
+    )
     state_course_code = models.CharField(max_length=10, blank=True, help_text=_("CALPADS code."))
     transferable = models.BooleanField(default=True)
     prerequisites = models.ManyToManyField("self", symmetrical=False, blank=True)

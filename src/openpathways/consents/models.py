@@ -27,7 +27,9 @@ class ConsentMethod(models.TextChoices):
 
 
 class Consent(TimeStamped):
-    student = models.ForeignKey("students.Student", on_delete=models.CASCADE, related_name="consents")
+    student = models.ForeignKey(
+        "students.Student", on_delete=models.CASCADE, related_name="consents"
+    )
     guardian = models.ForeignKey(
         "students.Guardian", null=True, blank=True, on_delete=models.SET_NULL
     )

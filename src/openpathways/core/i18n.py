@@ -1,6 +1,6 @@
 """Compile the gettext catalogs (.po -> .mo) with polib, so no system gettext is needed.
 
-    python -m openpathways.core.i18n compile [--quiet]
+python -m openpathways.core.i18n compile [--quiet]
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]  # polib ships no type information
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -24,13 +24,13 @@ def compile_catalogs(package_dir: Path = PACKAGE_DIR, *, quiet: bool = False) ->
         catalog.save_as_mofile(str(mo_path))
         count += 1
         if not quiet:
-            print(f"compiled {mo_path}")
+            sys.stdout.write(f"compiled {mo_path}\n")
     return count
 
 
 def main(argv: list[str]) -> int:
     if not argv or argv[0] != "compile":
-        print(__doc__)
+        sys.stdout.write(__doc__ or "")
         return 2
     compile_catalogs(quiet="--quiet" in argv)
     return 0

@@ -83,7 +83,7 @@ def grade_code(grade: int) -> str:
 
 
 class School(TimeStamped):
-    """School details of an Organization of kind `school` (from the CDE public schools directory)."""
+    """School details of an Organization of kind `school` (from the CDE public schools list)."""
 
     organization = models.OneToOneField(
         Organization, on_delete=models.CASCADE, primary_key=True, related_name="school"
@@ -134,9 +134,11 @@ class School(TimeStamped):
 
 
 class Contact(TimeStamped):
-    """A named person at a partner organization (employer supervisor, city liaison, college staff)."""
+    """A named person at a partner organization (employer supervisor, city liaison, college)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="contacts")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(max_length=200)
     title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)

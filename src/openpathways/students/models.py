@@ -86,7 +86,9 @@ class Guardian(TimeStamped):
     preferred_language = models.CharField(
         max_length=8, choices=Language.choices, default=Language.ENGLISH
     )
-    students = models.ManyToManyField(Student, through="StudentGuardian", related_name="guardians")
+    students: models.ManyToManyField[Student, StudentGuardian] = models.ManyToManyField(
+        Student, through="StudentGuardian", related_name="guardians"
+    )
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
@@ -102,3 +104,6 @@ class StudentGuardian(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["student", "guardian"], name="student_guardian_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.guardian_id} {self.relationship} of {self.student_id}"
