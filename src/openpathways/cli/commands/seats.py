@@ -1,0 +1,268 @@
+"""`openpathways seats`: allocate seats in oversubscribed sections from CSV files."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from openpathways.allocation import Assignment
+    from openpathways.allocation.explanations import PriorityLabels
+    from openpathways.allocation.files import InputError
+    from openpathways.allocation.problem import IntArray
+
+_FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
+
+
+@click.group(name="seats")
+def command() -> None:
+    """Seat allocation: deferred acceptance with priority tiers and a seeded lottery."""
+
+
+@command.command(name="allocate")
+@click.option(
+    "--students",
+    "students_csv",
+    type=_FILE,
+    required=True,
+    help="student_id,tier[,lottery]; lower tier = higher priority.",
+)
+@click.option("--sections", "sections_csv", type=_FILE, required=True, help="section_id,capacity.")
+@click.option(
+    "--applications",
+    "applications_csv",
+    type=_FILE,
+    required=True,
+    help="student_id,section_id,rank[,priority]; rank 1 = most preferred.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    required=True,
+    help="Seed of the lottery (recorded; used when the students file has no lottery).",
+)
+@click.option(
+    "--output",
+    "output_csv",
+    type=_FILE,
+    required=True,
+    help="Written: student_id,section_id,rank,lottery, one row per student.",
+)
+@click.option(
+    "--waitlists",
+    "waitlists_csv",
+    type=_FILE,
+    default=None,
+    help="Written: section_id,position,student_id,rank.",
+)
+@click.option(
+    "--explain",
+    "explain_csv",
+    type=_FILE,
+    default=None,
+    help="Written: one row per reason, with its code, parameters and text.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "es"]),
+    default="en",
+    show_default=True,
+    help="Language of the explanation texts.",
+)
+@click.option(
+    "--tier-labels",
+    "tier_labels_csv",
+    type=_FILE,
+    default=None,
+    help="tier,label_en,label_es: names of the tiers in explanations.",
+)
+def allocate(
+    *,
+    students_csv: Path,
+    sections_csv: Path,
+    applications_csv: Path,
+    seed: int,
+    output_csv: Path,
+    waitlists_csv: Path | None,
+    explain_csv: Path | None,
+    lang: str,
+    tier_labels_csv: Path | None,
+) -> None:
+    """Place each student in at most one section: the student-optimal stable matching.
+
+    Students propose to sections in the order they ranked them; a section keeps the students with
+    the best (priority, lottery) up to its capacity. Inputs are checked in full first: on any
+    error nothing is written and the command exits with status 1.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from openpathways.allocation import deferred_acceptance, draw_lottery, waitlists
+    from openpathways.allocation.files import (
+        InvalidInputError,
+        Rows,
+        read_inputs,
+        read_tier_labels,
+        write_csv_files,
+    )
+
+    out = Console()
+    err = Console(stderr=True)
+    inputs_paths = [students_csv, sections_csv, applications_csv]
+    total_bytes = sum(p.stat().st_size for p in inputs_paths if p.is_file())
+
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Reading and checking files", total=total_bytes or None)
+        done_before = [0]
+
+        def advance(done: int) -> None:
+            progress.update(task, completed=done_before[0] + done)
+
+        try:
+            inputs = read_inputs(students_csv, sections_csv, applications_csv, progress=advance)
+            labels = read_tier_labels(tier_labels_csv) if tier_labels_csv else None
+        except InvalidInputError as exc:
+            progress.stop()
+            _report_errors(exc.errors)
+            raise SystemExit(1) from None
+    parse_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    drawn = inputs.lottery is None
+    lottery = draw_lottery(inputs.student_ids, seed) if inputs.lottery is None else inputs.lottery
+    problem = inputs.problem(lottery)
+    lottery_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    result = deferred_acceptance(problem)
+    algorithm_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    sids, secs = inputs.student_ids, inputs.section_ids
+    ranks = result.rank()
+    outputs: dict[Path, tuple[Sequence[str], Rows]] = {
+        output_csv: (
+            ("student_id", "section_id", "rank", "lottery"),
+            (
+                (sid, secs[sec] if sec >= 0 else "", rank if rank >= 0 else "", lot)
+                for sid, sec, rank, lot in zip(
+                    sids, result.section.tolist(), ranks.tolist(), lottery.tolist(), strict=True
+                )
+            ),
+        )
+    }
+    if waitlists_csv is not None:
+        lists = waitlists(result)
+        outputs[waitlists_csv] = (
+            ("section_id", "position", "student_id", "rank"),
+            (
+                (secs[sec], pos, sids[st], rank)
+                for sec, pos, st, rank in zip(
+                    lists.section.tolist(),
+                    lists.position.tolist(),
+                    lists.student.tolist(),
+                    lists.rank.tolist(),
+                    strict=True,
+                )
+            ),
+        )
+    if explain_csv is not None:
+        outputs[explain_csv] = (EXPLAIN_COLUMNS, _explain_rows(result, sids, secs, lang, labels))
+    write_csv_files(outputs)
+    write_seconds = time.perf_counter() - started
+
+    _summary(out, result, ranks, drawn=drawn, seed=seed)
+    out.print(
+        f"Times: reading and checking {parse_seconds:.2f} s, lottery and encoding "
+        f"{lottery_seconds:.2f} s, algorithm {algorithm_seconds:.3f} s ({result.rounds} rounds), "
+        f"writing {write_seconds:.2f} s."
+    )
+
+
+EXPLAIN_COLUMNS = (
+    "student_id",
+    "order",
+    "code",
+    "section_id",
+    "rank",
+    "priority",
+    "lottery",
+    "cutoff_priority",
+    "cutoff_lottery",
+    "text",
+)
+
+
+def _explain_rows(
+    result: Assignment,
+    sids: list[str],
+    secs: list[str],
+    lang: str,
+    labels: PriorityLabels | None,
+) -> Iterator[tuple[object, ...]]:
+    from openpathways.allocation import explain, render
+
+    for student, sid in enumerate(sids):
+        reasons = explain(result, student, section_ids=secs)
+        ordered = reasons[-1:] + reasons[:-1]  # the outcome first
+        for order, reason in enumerate(ordered, start=1):
+            p = reason.params
+            yield (
+                sid,
+                order,
+                reason.code,
+                p.get("section", ""),
+                p.get("rank", ""),
+                p.get("priority", ""),
+                p.get("lottery", ""),
+                p.get("cutoff_priority", ""),
+                p.get("cutoff_lottery", ""),
+                render(reason, lang=lang, labels=labels),
+            )
+
+
+def _report_errors(errors: list[InputError]) -> None:
+    from openpathways.allocation.files import MAX_REPORTED_ERRORS
+
+    for e in errors[:MAX_REPORTED_ERRORS]:
+        click.echo(f"error: {e}", err=True)
+    if len(errors) > MAX_REPORTED_ERRORS:
+        click.echo(f"... and {len(errors) - MAX_REPORTED_ERRORS} more errors", err=True)
+    click.echo(f"{len(errors)} error(s) found; nothing was written.", err=True)
+
+
+def _summary(out: Console, result: Assignment, ranks: IntArray, *, drawn: bool, seed: int) -> None:
+    import numpy as np
+    from rich.table import Table
+
+    n = result.problem.n_students
+    placed = int(result.placed.sum())
+    table = Table(title="Seat allocation", show_header=True)
+    table.add_column("outcome")
+    table.add_column("students", justify="right")
+    table.add_column("share", justify="right")
+
+    def share(k: int) -> str:
+        return f"{100 * k / n:.1f}%" if n else "-"
+
+    table.add_row("placed", str(placed), share(placed))
+    for rank, count in zip(*np.unique(ranks[ranks >= 0], return_counts=True), strict=True):
+        table.add_row(f"  in rank {int(rank)}", str(int(count)), share(int(count)))
+    table.add_row("unplaced", str(n - placed), share(n - placed))
+    out.print(table)
+    source = f"drawn from seed {seed}" if drawn else "taken from the students file"
+    out.print(f"Lottery numbers {source}.")
