@@ -19,6 +19,7 @@ import csv
 import os
 import re
 import tempfile
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -289,13 +290,9 @@ def read_inputs(
         errors=errors,
         progress=progress,
     )
-    app_student: list[int] = []
-    app_section: list[int] = []
-    app_rank: list[int] = []
-    app_priority: list[int] = []
-    app_has: list[bool] = []
-    seen_rank: dict[tuple[int, int], int] = {}
-    seen_section: dict[tuple[int, int], int] = {}
+    first_error = len(errors)
+    a_student, a_section, a_rank, a_priority, a_line = (array("q") for _ in range(5))
+    a_has = array("b")
     for line, cells in reader.rows():
         c = reader.columns
         sid, sec, rank_text = cells[c["student_id"]], cells[c["section_id"]], cells[c["rank"]]
@@ -305,7 +302,15 @@ def read_inputs(
         section = section_index.get(sec)
         if section is None and check_sections and sec not in invalid_sections:
             reader.error(line, "section_id", sec, "unknown section_id (not in the sections file)")
-        rank = reader.integer(line, "rank", rank_text, minimum=1)
+        if (
+            rank_text.isascii()
+            and rank_text.isdigit()
+            and len(rank_text) < 10
+            and rank_text[0] != "0"
+        ):
+            rank: int | None = int(rank_text)
+        else:
+            rank = reader.integer(line, "rank", rank_text, minimum=1)
         priority: int | None = 0
         has_priority = False
         if "priority" in c and cells[c["priority"]]:
@@ -313,45 +318,75 @@ def read_inputs(
             has_priority = True
         if student is None or section is None or rank is None or priority is None:
             continue
-        first = seen_rank.setdefault((student, rank), line)
-        if first != line:
-            reader.error(
-                line, "rank", rank_text, f"duplicate rank for student {sid} (also on line {first})"
-            )
-            continue
-        first = seen_section.setdefault((student, section), line)
-        if first != line:
-            reader.error(
-                line,
-                "section_id",
-                sec,
-                f"student {sid} ranked this section twice (also on line {first})",
-            )
-            continue
-        app_student.append(student)
-        app_section.append(section)
-        app_rank.append(rank)
-        app_priority.append(priority)
-        app_has.append(has_priority)
+        a_student.append(student)
+        a_section.append(section)
+        a_rank.append(rank)
+        a_priority.append(priority)
+        a_has.append(has_priority)
+        a_line.append(line)
+
+    app_st = np.frombuffer(a_student, dtype=np.int64) if a_student else _EMPTY
+    app_sec = np.frombuffer(a_section, dtype=np.int64) if a_section else _EMPTY
+    app_rk = np.frombuffer(a_rank, dtype=np.int64) if a_rank else _EMPTY
+    app_ln = np.frombuffer(a_line, dtype=np.int64) if a_line else _EMPTY
+    ids = list(student_index)
+    duplicate = _duplicates(app_st, app_rk, app_ln)
+    for row, first in duplicate:
+        reader.error(
+            int(app_ln[row]),
+            "rank",
+            str(int(app_rk[row])),
+            f"duplicate rank for student {ids[app_st[row]]} (also on line {first})",
+        )
+    keep = np.ones(app_st.size, dtype=np.bool_)
+    keep[[row for row, _ in duplicate]] = False
+    kept = np.flatnonzero(keep)
+    section_ids = list(section_index)
+    for kept_row, first in _duplicates(app_st[kept], app_sec[kept], app_ln[kept]):
+        row = int(kept[kept_row])
+        reader.error(
+            int(app_ln[row]),
+            "section_id",
+            section_ids[app_sec[row]],
+            f"student {ids[app_st[row]]} ranked this section twice (also on line {first})",
+        )
+    errors[first_error:] = sorted(errors[first_error:], key=lambda e: e.line)
 
     if errors:
         raise InvalidInputError(errors)
 
-    a_student = np.asarray(app_student, dtype=np.int64)
-    a_rank = np.asarray(app_rank, dtype=np.int64)
-    order = np.lexsort((a_rank, a_student))
+    order = np.lexsort((app_rk, app_st))
+    priority_values = np.frombuffer(a_priority, dtype=np.int64) if a_priority else _EMPTY
+    has = np.frombuffer(a_has, dtype=np.int8).astype(np.bool_) if a_has else _EMPTY.astype(bool)
     return Inputs(
-        student_ids=list(student_index),
+        student_ids=ids,
         tier=np.asarray(tiers, dtype=np.int64),
         lottery=np.asarray(lotteries, dtype=np.int64) if has_lottery else None,
-        section_ids=list(section_index),
+        section_ids=section_ids,
         capacity=np.asarray(capacities, dtype=np.int64),
-        app_student=a_student[order],
-        app_section=np.asarray(app_section, dtype=np.int64)[order],
-        app_rank=a_rank[order],
-        app_priority=np.asarray(app_priority, dtype=np.int64)[order],
-        app_has_priority=np.asarray(app_has, dtype=np.bool_)[order],
+        app_student=app_st[order],
+        app_section=app_sec[order],
+        app_rank=app_rk[order],
+        app_priority=priority_values[order],
+        app_has_priority=has[order],
     )
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _duplicates(first: IntArray, second: IntArray, lines: IntArray) -> list[tuple[int, int]]:
+    """Rows whose (first, second) pair already appeared on an earlier line: (row, earlier line)."""
+    if first.size < 2:
+        return []
+    order = np.lexsort((lines, second, first))
+    a, b = first[order], second[order]
+    same = np.r_[False, (a[1:] == a[:-1]) & (b[1:] == b[:-1])]
+    if not same.any():
+        return []
+    group_start = np.maximum.accumulate(np.where(same, 0, np.arange(order.size)))
+    first_line = lines[order[group_start]]
+    return [(int(order[i]), int(first_line[i])) for i in np.flatnonzero(same)]
 
 
 Rows = Iterable[Sequence[object]]
