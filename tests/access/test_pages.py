@@ -209,7 +209,14 @@ def test_disclosure_log_page_lists_who_read_the_record(world: World) -> None:
     rows = _rows(html.content.decode())
     assert len(rows) == 3  # the employer, the college, and this very review
     text = html.content.decode()
-    for expected in ("college_staff", "employer", "school_admin_a", "disclosure log review", "api"):
+    for expected in (
+        "College dual-enrollment staff",
+        "Employer partner",
+        "school_admin_a",
+        "disclosure log review",
+        "Viewed the record",
+        "api",
+    ):
         assert expected in text
 
 

@@ -118,9 +118,26 @@ def student_disclosures(request: HttpRequest, student_id: int) -> HttpResponse:
         log = access.student_disclosure_log_get(actor=user, student_id=student_id, channel=CHANNEL)
     except access.StudentAccessDenied as exc:
         raise _deny_or_404(exc) from exc
-    return render(
-        request, "web/students/disclosures.html", {"events": log.events, "s": log.student}
-    )
+    roles = dict(Role.choices)
+    actions = _action_labels()
+    rows = [
+        {
+            "event": e,
+            "role": roles.get(e.actor_role, e.actor_role),
+            "action": actions.get(e.action, e.action),
+        }
+        for e in log.events
+    ]
+    return render(request, "web/students/disclosures.html", {"rows": rows, "s": log.student})
+
+
+def _action_labels() -> dict[str, str]:
+    """Plain words for the audit actions of student reads; other actions show their code."""
+    return {
+        "students.viewed": _("Viewed the record"),
+        "students.listed": _("Listed in a search"),
+        "students.exported": _("Exported in a file"),
+    }
 
 
 class _Echo:
