@@ -45,7 +45,3 @@ def school_list(
     return SchoolPage(
         schools=list(qs[offset : offset + limit]), total=total, offset=offset, limit=limit
     )
-
-
-def school_get(*, cds_code: str) -> School | None:
-    return School.objects.select_related("organization").filter(cds_code=cds_code).first()
