@@ -199,3 +199,23 @@ def test_help_documents_the_defaults() -> None:
     assert result.exit_code == 0
     assert "max(1.96*sqrt(0.25/n), 0.03)" in result.stdout
     assert "--reference highest, --cutoff 0.8" in result.stdout
+
+
+def test_suppressed_output_hides_small_groups_and_what_they_feed(tmp_path: Path) -> None:
+    path = write(tmp_path, "race,students,transferred\nA,300,200\nB,8,2\nC,250,90\nD,400,300\n")
+    args = ("--input", path, "--group", "race", "--n", "students", "--successes", "transferred")
+    code, out, _ = run(*args, "--method", "ppg", "--suppress", "10")
+    assert code == 0
+    rows = parse(out)
+    b = rows[1]
+    assert {b[c] for c in ("n", "successes", "rate", "gap", "moe", "di")} == {"*"}
+    assert b["group"] == "B"
+    # the next-smallest group is hidden too, so B is not the column total minus the others
+    assert rows[2]["n"] == "*"
+    assert rows[0]["n"] == "300"
+    assert float(rows[0]["rate"]) == 200 / 300
+    code, out, _ = run(*args, "--method", "80", "--suppress", "10", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data[1]["index"] == "*"
+    assert data[0]["n"] == 300

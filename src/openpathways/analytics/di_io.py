@@ -147,24 +147,39 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render_rows(rows: Sequence[Row], columns: Sequence[str], fmt: str) -> str:
-    """CSV (unrounded floats; an undefined flag reads `undefined`) or JSON (a list of objects)."""
+def render_rows(
+    rows: Sequence[Row],
+    columns: Sequence[str],
+    fmt: str,
+    *,
+    suppress_threshold: int | None = None,
+) -> str:
+    """CSV (unrounded floats; an undefined flag reads `undefined`) or JSON (a list of objects).
+
+    With `suppress_threshold`, small counts and everything computed from them read `*`
+    (see `openpathways.analytics.suppression.suppress_di_rows`).
+    """
+    records: list[dict[str, Any]] = [{col: getattr(row, col) for col in columns} for row in rows]
+    hidden: set[tuple[int, str]] = set()
+    if suppress_threshold is not None:
+        from openpathways.analytics.suppression import SUPPRESSED, suppress_di_rows
+
+        hidden = suppress_di_rows(records, threshold=suppress_threshold).hidden
+        for index, col in hidden:
+            records[index][col] = SUPPRESSED
     if fmt == "json":
-        payload = []
-        for row in rows:
-            item = {col: getattr(row, col) for col in columns}
+        for record, row in zip(records, rows, strict=True):
             if row.note:
-                item["note"] = row.note
-            payload.append(item)
-        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+                record["note"] = row.note
+        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(columns)
-    for row in rows:
+    for index, record in enumerate(records):
         cells = []
         for col in columns:
-            value = getattr(row, col)
-            if col == "di" and value is None:
+            value = record[col]
+            if col == "di" and value is None and (index, col) not in hidden:
                 cells.append("undefined")
             else:
                 cells.append(_cell(value))

@@ -38,6 +38,7 @@ __all__ = [
     "is_small",
     "suppress_arrow",
     "suppress_dataframe",
+    "suppress_di_rows",
     "suppress_grid",
     "suppress_rows",
 ]
@@ -463,3 +464,28 @@ def suppress_arrow(table: Any, **options: Any) -> Any:
         else:
             arrays.append(pa.array(values, type=table.schema.field(name).type))
     return pa.Table.from_arrays(arrays, names=table.column_names)
+
+
+def suppress_di_rows(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    threshold: int = DEFAULT_THRESHOLD,
+    n_col: str = "n",
+    successes_col: str = "successes",
+    cohort_col: str = "cohort",
+) -> TableSuppression:
+    """Suppress a DI result table (one row per cohort and group, as `openpathways.analytics.di`
+    produces): n and successes are the counts; every other column except the cohort and group
+    names is computed from them and is hidden with them. Columns are protected within each
+    cohort, whose totals the overall rate reveals."""
+    if not rows:
+        return TableSuppression([], set(), set(), set(), set(), [])
+    labels = {cohort_col, "group", n_col, successes_col}
+    computed = [col for col in rows[0] if col not in labels]
+    return suppress_rows(
+        rows,
+        count_cols=[n_col, successes_col],
+        derived={col: [n_col, successes_col] for col in computed},
+        threshold=threshold,
+        row_groups=lambda row: row.get(cohort_col, ""),
+    )

@@ -113,6 +113,14 @@ def command() -> None:
     help="Output format.",
 )
 @click.option(
+    "--suppress",
+    "suppress_threshold",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Publishable output: hide counts of 1..N (10 is the CDE rule) and every value "
+    "computed from a hidden count, with complementary cells within each cohort.",
+)
+@click.option(
     "--output",
     "output_path",
     type=click.Path(path_type=Path),
@@ -133,6 +141,7 @@ def di(  # noqa: PLR0917 - click passes every option as an argument
     sub1: float | None,
     cutoff: float | None,
     fmt: str,
+    suppress_threshold: int | None,
     output_path: Path | None,
 ) -> None:
     from openpathways.analytics import di as di_mod
@@ -193,7 +202,7 @@ def di(  # noqa: PLR0917 - click passes every option as an argument
         "pi": di_mod.PiRow.COLUMNS,
         "80": di_mod.EightyRow.COLUMNS,
     }[method]
-    text = render_rows(rows, columns, fmt)
+    text = render_rows(rows, columns, fmt, suppress_threshold=suppress_threshold)
     for row in rows:
         if row.note:
             where = f"cohort {row.cohort!r}, " if row.cohort else ""
