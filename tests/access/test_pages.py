@@ -246,6 +246,9 @@ def test_export_is_a_streamed_csv_with_formulas_neutralised(world: World) -> Non
 
 
 def test_pages_speak_spanish(world: World) -> None:
+    from openpathways.catalog.models import Course
+
+    Course.objects.filter(title="College Composition").update(title_es="Composición universitaria")
     client = _signed_in(world.users["counselor"], language="es")
     a = world.students["a"]
     listing = client.get(reverse("web:student_list")).content.decode()
@@ -255,6 +258,8 @@ def test_pages_speak_spanish(world: World) -> None:
     detail = client.get(reverse("web:student_detail", args=[a.pk])).content.decode()
     assert "Padres y tutores" in detail
     assert "Registrada" in detail
+    assert "Composición universitaria" in detail
+    assert "College Composition" not in detail
     schools = client.get(reverse("web:school_list")).content.decode()
     assert "Código CDS" in schools
 
