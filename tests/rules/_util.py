@@ -54,7 +54,7 @@ def merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
 
 
 def request_data(*changes: dict[str, Any]) -> dict[str, Any]:
-    data = BASE
+    data = copy.deepcopy(BASE)
     for change in changes:
         data = merge(data, change)
     return data

@@ -187,20 +187,25 @@ class _Locator:
     def __init__(self, text: str) -> None:
         self.lines = text.splitlines()
 
-    def rule_line(self, rule_id: str | None, *, table: str = "rules") -> int | None:
+    def rule_line(
+        self, rule_id: str | None, *, table: str = "rules", last: bool = False
+    ) -> int | None:
         if not rule_id:
             return None
         if table == "overrides":
             pattern = re.compile(r'^\s*\[\s*overrides\.("?)' + re.escape(rule_id) + r"\1\s*\]")
         else:
             pattern = re.compile(r"""^\s*id\s*=\s*["']""" + re.escape(rule_id) + r"""["']""")
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.search(line):
-                return number
-        return None
+        found = [n for n, line in enumerate(self.lines, start=1) if pattern.search(line)]
+        if not found:
+            return None
+        return found[-1] if last else found[0]
 
-    def field_line(self, rule_id: str | None, field_name: str | None, **kw: str) -> int | None:
-        start = self.rule_line(rule_id, **kw)
+    def field_line(
+        self, rule_id: str | None, field_name: str | None, *, table: str = "rules",
+        last: bool = False,
+    ) -> int | None:  # fmt: skip
+        start = self.rule_line(rule_id, table=table, last=last)
         if start is None or not field_name:
             return start
         first = field_name.split(".")[0]
@@ -229,9 +234,10 @@ class _Ctx:
         self.table = "rules"
 
     def error(
-        self, message: str, *, rule: str | None = None, field: str | None = None
-    ) -> PackError:
-        line = self.locator.field_line(rule, field, table=self.table)
+        self, message: str, *, rule: str | None = None, field: str | None = None,
+        last: bool = False,
+    ) -> PackError:  # fmt: skip
+        line = self.locator.field_line(rule, field, table=self.table, last=last)
         return PackError(message, file=self.file, rule=rule, field=field, line=line)
 
 
@@ -583,30 +589,49 @@ def search_dirs(extra: Sequence[Path | str] = ()) -> list[Path]:
     return dirs
 
 
-def pack_index(dirs: Sequence[Path]) -> dict[tuple[str, str], Path]:
+class PackIndex(dict[tuple[str, str], Path]):
+    """Pack files by (id, version), with the files that could not be indexed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[PackError] = []
+        self.ambiguous: dict[tuple[str, str], tuple[Path, Path]] = {}
+
+
+def pack_index(dirs: Sequence[Path]) -> PackIndex:
     """Every pack file in `dirs` (`<dir>/<id>/<version>.toml` or `<dir>/*.toml`) by (id, version).
 
-    The first directory wins when the same id and version appear twice, so an agreement
-    directory can shadow a built-in pack of the same version.
+    The first directory wins when the same id and version appear in two directories, so an
+    agreement directory can shadow a built-in pack. Two files with the same id and version in
+    one directory make that pack ambiguous (an error when it is asked for). A file whose header
+    cannot be read is left out and kept in `problems`, so it does not block the other packs.
     """
-    index: dict[tuple[str, str], Path] = {}
-    for directory in dirs:
+    index = PackIndex()
+    for directory in dict.fromkeys(dirs):
         if not directory.is_dir():
             continue
         seen: dict[tuple[str, str], Path] = {}
         for path in sorted([*directory.glob("*.toml"), *directory.glob("*/*.toml")]):
-            data, _ = _read(path)
-            head = _header(data, _Ctx(path, "", ""))
+            try:
+                data, _ = _read(path)
+                head = _header(data, _Ctx(path, "", ""))
+            except PackError as exc:
+                index.problems.append(exc)
+                continue
             key = (head["id"], head["version"])
             if key in seen:
-                raise PackError(f"pack {key[0]}@{key[1]} is also defined in {seen[key]}", file=path)
+                index.ambiguous[key] = (seen[key], path)
+                continue
             seen[key] = path
             index.setdefault(key, path)
     return index
 
 
-def _resolve(ref: str, index: dict[tuple[str, str], Path], on: date | None) -> Path:
+def _resolve(ref: str, index: PackIndex, on: date | None) -> Path:
     pack_id, _, version = ref.partition("@")
+    if version and (pack_id, version) in index.ambiguous:
+        first, second = index.ambiguous[(pack_id, version)]
+        raise LookupError(f"rule pack {ref} is defined twice: in {first} and in {second}")
     if version:
         path = index.get((pack_id, version))
         if path is None:
@@ -648,8 +673,14 @@ def load_pack(
     search = search_dirs(dirs)
     if is_file:
         path = Path(ref)
-        search = [path.parent, path.parent.parent, *search]
-        return _load_file(path, search, chain=())
+        # A pack file finds the pack it extends beside it, or, in the <id>/<version>.toml
+        # layout, in the directory above.
+        data, _ = _read(path)
+        head = _header(data, _Ctx(path, "", ""))
+        near = [path.parent]
+        if path.parent.name == head["id"]:
+            near.append(path.parent.parent)
+        return _load_file(path, [*near, *search], chain=())
     return _load_file(_resolve(text_ref, pack_index(search), on), search, chain=())
 
 
@@ -719,7 +750,7 @@ def _load_file(path: Path, search: Sequence[Path], chain: tuple[str, ...]) -> Pa
         rule = _build_rule(ctx, raw, i)
         if rule.id in seen:
             hint = " (use [overrides] to change a rule of the base pack)" if extends else ""
-            raise ctx.error(f"duplicate rule id{hint}", rule=rule.id, field="id")
+            raise ctx.error(f"duplicate rule id{hint}", rule=rule.id, field="id", last=True)
         seen.add(rule.id)
         rules.append(rule)
     if not rules:

@@ -214,6 +214,8 @@ def _type_name(value: Any) -> str:  # noqa: PLR0911 (one return per JSON type)
 
 
 def _show(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
     text = json.dumps(value, default=str, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -150,16 +150,20 @@ def validate(packs: tuple[str, ...]) -> None:
 @command.command(name="list")
 def list_packs() -> None:
     """List the rule packs found (built-in ones and those in $OPENPATHWAYS_RULE_PACKS)."""
-    from openpathways.rules import PackError, load_pack, pack_list
+    from openpathways.rules import PackError, load_pack
+    from openpathways.rules.packs import pack_index, search_dirs
 
-    try:
-        found = pack_list()
-    except PackError as exc:
-        raise click.ClickException(str(exc)) from exc
-    for pack_id, version, path in found:
+    index = pack_index(search_dirs())
+    for (pack_id, version), path in sorted(index.items()):
         try:
             pack = load_pack(path)
             summary = f"effective {pack.effective}, {len(pack.rules)} rules"
+            if pack.extends:
+                summary += f", extends {pack.extends}"
         except (PackError, LookupError) as exc:
             summary = f"BROKEN: {exc}"
         click.echo(f"{pack_id}@{version}  {summary}  ({path})")
+    for (pack_id, version), (first, second) in sorted(index.ambiguous.items()):
+        click.echo(f"{pack_id}@{version}  BROKEN: defined twice, in {first} and {second}")
+    for problem in index.problems:
+        click.echo(f"BROKEN: {problem}")
