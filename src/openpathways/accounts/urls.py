@@ -1,3 +1,7 @@
 from django.urls import path
 
-urlpatterns: list = []
+from openpathways.accounts import views
+
+urlpatterns = [
+    path("demo-login/<str:token>/", views.demo_login, name="demo_login"),
+]

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+import pytest
+
+from openpathways.demo.services import demo_build
+
+
+@pytest.fixture
+def tiny_demo(db):  # noqa: ARG001 - the database fixture must be active
+    return demo_build(size="tiny", seed=11)
+
+
+@pytest.fixture
+def small_demo(db):  # noqa: ARG001
+    return demo_build(size="small", seed=2026)
