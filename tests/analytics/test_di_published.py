@@ -236,3 +236,18 @@ def test_needed_counts_follow_metrics_md_formulas() -> None:
     pi_black = proportionality_index(cohort("2017", SUCCESS_2017))[1]
     # ceil((5140 * 0.1 * 0.8 - 310) / (1 - 0.08)) = ceil(109.96); parity: ceil(204 / 0.9)
     assert (pi_black.needed_to_lose_flag, pi_black.needed_for_parity) == (111, 227)
+
+
+def test_santa_ana_college_eighty_percent_example() -> None:
+    # Santa Ana College, "What is disproportionate impact?" (Fall 2015 course completion):
+    # Pacific Islander 55.17% against the highest group, Asian, at 79.70%: 0.692, below 0.8,
+    # so DI. Reproduced at https://info.5y1.org/a-students-vs-b-students_1_71b61e.html
+    # The page gives rates only; 16 of 29 (55.17%) and 797 of 1,000 (79.70%) reproduce them.
+    counts = [GroupCount("Asian", 1000, 797), GroupCount("Pacific Islander", 29, 16)]
+    asian, islander = eighty_percent_index(counts)
+    assert printed(islander.rate * 100, "55.17")
+    assert printed(asian.rate * 100, "79.70")
+    assert islander.reference == asian.rate
+    assert printed(islander.index, "0.692")
+    assert islander.di is True
+    assert asian.di is False
