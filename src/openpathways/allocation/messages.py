@@ -46,6 +46,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your {rank_ordinal} choice, {section}, has no seats.",
         "es": "Tu {rank_ordinal} opción, {section}, no tiene lugares.",
     },
+    "filled_earlier_round": {
+        "en": "Your {rank_ordinal} choice, {section}, filled in seat round {round}, while you "
+        "were getting a seat you ranked higher.",
+        "es": "Tu {rank_ordinal} opción, {section}, se llenó en la ronda de lugares {round}, "
+        "mientras obtenías un lugar en una opción que pusiste antes.",
+    },
+    "skipped_max_sections": {
+        "en": "Your {rank_ordinal} choice, {section}, was not considered: you already have the "
+        "most sections allowed ({max_sections}).",
+        "es": "Tu {rank_ordinal} opción, {section}, no se consideró: ya tienes el máximo de "
+        "secciones permitido ({max_sections}).",
+    },
     "skipped_units": {
         "en": "Your {rank_ordinal} choice, {section}, was not considered: its {units} units "
         "would take you over your limit of {unit_cap}.",
