@@ -53,7 +53,7 @@ FIELDS: dict[str, FieldSpec] = {
         _f(
             "student.grade",
             "int",
-            "Grade level, 9-12.",
+            "Grade level (6-12).",
             required=True,
             minimum=Decimal(6),
             maximum=Decimal(12),
