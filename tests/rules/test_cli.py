@@ -170,6 +170,12 @@ def test_wrong_types_name_the_json_path(
     assert f"Error: {path}: {expected}" in result.stderr
 
 
+def test_missing_request_file(tmp_path: Path) -> None:
+    result = run("explain", str(tmp_path / "nowhere.json"))
+    assert result.exit_code == 1
+    assert f"Error: {tmp_path / 'nowhere.json'}: cannot read the file" in result.stderr
+
+
 def test_missing_required_field(tmp_path: Path) -> None:
     data = request_data()
     del data["section"]["term"]

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openpathways.rules import load_pack, parse_request
 from openpathways.rules.engine import evaluate
 from tests.rules._util import ADULT_ED, decide, request_data
+
+PACK = load_pack("ca-dual-enrollment@2025.1")
 
 
 def test_complete_ccap_request_is_eligible_and_lists_every_rule() -> None:
@@ -131,3 +136,23 @@ def test_unknown_pack_names_the_known_ones() -> None:
         load_pack("ca-dual-enrolment")
     with pytest.raises(LookupError, match=r"known versions: 2025\.1"):
         load_pack("ca-dual-enrollment@2019.1")
+
+
+HALVES = st.integers(min_value=0, max_value=40).map(lambda n: Decimal(n) / 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(program=st.sampled_from(["special-admit", "ccap"]), enrolled=HALVES, units=HALVES)
+def test_unit_caps_match_the_statute_for_any_load(
+    program: str, enrolled: Decimal, units: Decimal
+) -> None:
+    cap, rule_id = (11, "special-admit.unit-cap") if program == "special-admit" else (
+        15, "ccap.unit-cap")  # fmt: skip
+    result = decide(
+        {"student": {"program": program, "term_units_enrolled": float(enrolled),
+                     "term_courses_enrolled": 0}, "section": {"units": float(units)}},
+        pack=PACK,
+    )  # fmt: skip
+    within = enrolled + units <= cap
+    assert result.result(rule_id).passed is within
+    assert result.decision == ("eligible" if within else "ineligible")

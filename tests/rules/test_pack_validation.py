@@ -165,6 +165,12 @@ def test_effective_date_must_be_a_toml_date(tmp_path: Path) -> None:
     error = broken(tmp_path, "effective = 2025-07-01", 'effective = "July 2025"')
     assert error.field == "pack.effective"
     assert "TOML date" in error.detail
+    assert error.line == 4
+
+
+def test_header_version_error_names_its_line(tmp_path: Path) -> None:
+    error = broken(tmp_path, 'version = "1.0"', 'version = "first"')
+    assert (error.field, error.line) == ("pack.version", 3)
 
 
 def test_rule_id_must_be_an_identifier(tmp_path: Path) -> None:
@@ -200,7 +206,7 @@ def broken_agreement(tmp_path: Path, text: str) -> PackError:
 
 def test_extends_an_unknown_pack(tmp_path: Path) -> None:
     error = broken_agreement(tmp_path, agreement("", extends="nope@1.0"))
-    assert error.field == "pack.extends"
+    assert (error.field, error.line) == ("pack.extends", 5)
     assert "no rule pack nope@1.0" in error.detail
 
 

@@ -205,6 +205,9 @@ class _Locator:
         self, rule_id: str | None, field_name: str | None, *, table: str = "rules",
         last: bool = False,
     ) -> int | None:  # fmt: skip
+        if rule_id is None and field_name and field_name.startswith("pack."):
+            key = re.compile(r"^\s*" + re.escape(field_name.split(".", 1)[1]) + r"\s*=")
+            return next((n for n, ln in enumerate(self.lines, 1) if key.search(ln)), None)
         start = self.rule_line(rule_id, table=table, last=last)
         if start is None or not field_name:
             return start
@@ -541,7 +544,7 @@ def _merge(base: dict[str, Any], change: dict[str, Any]) -> dict[str, Any]:
 
 def _read(path: Path) -> tuple[dict[str, Any], str]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise PackError(f"cannot read the file: {exc.strerror}", file=path) from exc
     try:
@@ -553,27 +556,24 @@ def _read(path: Path) -> tuple[dict[str, Any], str]:
 def _header(data: dict[str, Any], ctx: _Ctx) -> dict[str, Any]:
     head = data.get("pack")
     if not isinstance(head, dict):
-        raise PackError("missing the [pack] table (id, version, effective)", file=ctx.file)
+        raise ctx.error("missing the [pack] table (id, version, effective)")
     for key in head:
         if key not in PACK_KEYS:
-            raise PackError(
+            raise ctx.error(
                 f"unknown key in [pack] (allowed: {', '.join(sorted(PACK_KEYS))})",
-                file=ctx.file, field=f"pack.{key}",
-            )  # fmt: skip
+                field=f"pack.{key}",
+            )
     if not isinstance(head.get("id"), str) or not _ID.match(head["id"]):
-        raise PackError(
-            f"expected a lowercase identifier, got {head.get('id')!r}",
-            file=ctx.file, field="pack.id",
-        )  # fmt: skip
+        raise ctx.error(f"expected a lowercase identifier, got {head.get('id')!r}", field="pack.id")
     if not isinstance(head.get("version"), str) or not _VERSION.match(head["version"]):
-        raise PackError(
-            f"expected a version string such as \"2025.1\", got {head.get('version')!r}",
-            file=ctx.file, field="pack.version",
-        )  # fmt: skip
+        raise ctx.error(
+            f'expected a version string such as "2025.1", got {head.get("version")!r}',
+            field="pack.version",
+        )
     if _date(ctx, None, "pack.effective", head.get("effective")) is None:
-        raise PackError("missing the effective date", file=ctx.file, field="pack.effective")
+        raise ctx.error("missing the effective date", field="pack.effective")
     if "extends" in head and not isinstance(head["extends"], str):
-        raise PackError('expected "pack-id@version"', file=ctx.file, field="pack.extends")
+        raise ctx.error('expected "pack-id@version"', field="pack.extends")
     return head
 
 
@@ -613,8 +613,8 @@ def pack_index(dirs: Sequence[Path]) -> PackIndex:
         seen: dict[tuple[str, str], Path] = {}
         for path in sorted([*directory.glob("*.toml"), *directory.glob("*/*.toml")]):
             try:
-                data, _ = _read(path)
-                head = _header(data, _Ctx(path, "", ""))
+                data, text = _read(path)
+                head = _header(data, _Ctx(path, text, ""))
             except PackError as exc:
                 index.problems.append(exc)
                 continue
@@ -675,8 +675,8 @@ def load_pack(
         path = Path(ref)
         # A pack file finds the pack it extends beside it, or, in the <id>/<version>.toml
         # layout, in the directory above.
-        data, _ = _read(path)
-        head = _header(data, _Ctx(path, "", ""))
+        data, text = _read(path)
+        head = _header(data, _Ctx(path, text, ""))
         near = [path.parent]
         if path.parent.name == head["id"]:
             near.append(path.parent.parent)
@@ -691,8 +691,9 @@ def _load_file(path: Path, search: Sequence[Path], chain: tuple[str, ...]) -> Pa
     ref = f"{head['id']}@{head['version']}"
     ctx.origin = ref
     if ref in chain:
-        raise PackError(f"pack extends itself through {' -> '.join([*chain, ref])}", file=path,
-                        field="pack.extends")  # fmt: skip
+        raise ctx.error(
+            f"pack extends itself through {' -> '.join([*chain, ref])}", field="pack.extends"
+        )
     for key in data:
         if key not in ("pack", "rules", "overrides"):
             raise PackError(
@@ -709,7 +710,7 @@ def _load_file(path: Path, search: Sequence[Path], chain: tuple[str, ...]) -> Pa
         try:
             base_path = _resolve(extends, pack_index(search), None)
         except LookupError as exc:
-            raise PackError(str(exc), file=path, field="pack.extends") from exc
+            raise ctx.error(str(exc).strip("'\""), field="pack.extends") from exc
         base = _load_file(base_path, search, (*chain, ref))
         rules = list(base.rules)
         overrides = data.get("overrides", {})

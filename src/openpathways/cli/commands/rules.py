@@ -70,7 +70,7 @@ def explain(
         path = Path(request)
         name = str(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise click.ClickException(f"{name}: cannot read the file: {exc}") from exc
     try:
