@@ -211,29 +211,132 @@ def _protect(grid: list[list[int | None]], result: GridSuppression) -> None:
             return
 
 
+def _coefficients(group: CellGroup) -> dict[Cell, int]:
+    """The group's equation: +1 for each part, -1 for its total cell (if any)."""
+    coeffs = dict.fromkeys(group.cells, 1)
+    if group.total is not None:
+        coeffs[group.total] = -1
+    return coeffs
+
+
 def determined_cells(groups: Sequence[CellGroup], hidden: set[Cell]) -> set[Cell]:
     """Hidden cells whose value the published equations fix exactly.
 
     Each group is one equation: the sum of its part cells equals its total (a hidden explicit
     total is an unknown too; an implicit total is known). Visible cells are known. A hidden cell is
     determined exactly when its unit vector lies in the row space of the equations restricted to
-    the hidden cells; reduced row echelon form over the rationals decides it.
+    the hidden cells.
+
+    Tables of rows and columns (each cell in at most two groups, signs that can be made
+    consistent, groups forming a bipartite graph) are decided in linear time: a hidden cell is an
+    edge between its two groups (or to one shared node standing for "no equation"), and it is
+    determined exactly when that edge is a bridge. Anything else is decided by reduced row
+    echelon form over the rationals.
     """
-    unknowns = sorted(hidden)
-    if not unknowns:
+    if not hidden:
         return set()
+    fast = _bridge_determined(groups, hidden)
+    if fast is not None:
+        return fast
+    return _rref_determined(groups, hidden)
+
+
+def _bridge_determined(groups: Sequence[CellGroup], hidden: set[Cell]) -> set[Cell] | None:
+    """The graph criterion, or None when the table does not have the required shape."""
+    ends: dict[Cell, list[tuple[int, int]]] = {cell: [] for cell in hidden}
+    for index, group in enumerate(groups):
+        for cell, coeff in _coefficients(group).items():
+            if cell in ends:
+                ends[cell].append((index, coeff))
+    if any(len(found) > 2 for found in ends.values()):
+        return None
+    # Negate some equations so that every cell has the same coefficient in both of its groups:
+    # sign[g] * coeff_g == sign[h] * coeff_h. Also colour the groups in two sides (bipartite).
+    neighbours: dict[int, list[tuple[int, int]]] = {}
+    for found in ends.values():
+        if len(found) == 2:
+            (g, a), (h, b) = found
+            if g == h:
+                return None
+            relation = a * b  # sign[g] * sign[h] must equal a * b
+            neighbours.setdefault(g, []).append((h, relation))
+            neighbours.setdefault(h, []).append((g, relation))
+    sign: dict[int, int] = {}
+    side: dict[int, int] = {}
+    for start in neighbours:
+        if start in sign:
+            continue
+        sign[start], side[start] = 1, 0
+        stack = [start]
+        while stack:
+            g = stack.pop()
+            for h, relation in neighbours[g]:
+                want_sign, want_side = sign[g] * relation, 1 - side[g]
+                if h not in sign:
+                    sign[h], side[h] = want_sign, want_side
+                    stack.append(h)
+                elif sign[h] != want_sign or side[h] != want_side:
+                    return None
+    # Edges: group -- group, or group -- FREE (a cell in one group), FREE -- FREE (in none).
+    free = -1
+    edges: list[tuple[int, int, Cell]] = []
+    for cell, found in ends.items():
+        nodes = [g for g, _ in found] + [free] * (2 - len(found))
+        edges.append((nodes[0], nodes[1], cell))
+    return {edges[i][2] for i in _bridges(edges)}
+
+
+def _bridges(edges: Sequence[tuple[int, int, Cell]]) -> set[int]:
+    """Indices of the bridges of a multigraph (iterative Tarjan; parallel edges are cycles)."""
+    adjacency: dict[int, list[tuple[int, int]]] = {}
+    for i, (u, v, _) in enumerate(edges):
+        adjacency.setdefault(u, []).append((v, i))
+        adjacency.setdefault(v, []).append((u, i))
+    order: dict[int, int] = {}
+    low: dict[int, int] = {}
+    bridges: set[int] = set()
+    counter = 0
+    for root in adjacency:
+        if root in order:
+            continue
+        order[root] = low[root] = counter
+        counter += 1
+        stack: list[tuple[int, int, int]] = [(root, -1, 0)]  # node, edge used to enter, next
+        while stack:
+            node, via, nxt = stack[-1]
+            links = adjacency[node]
+            if nxt < len(links):
+                stack[-1] = (node, via, nxt + 1)
+                other, edge = links[nxt]
+                if edge == via:
+                    continue
+                if other in order:
+                    low[node] = min(low[node], order[other])
+                else:
+                    order[other] = low[other] = counter
+                    counter += 1
+                    stack.append((other, edge, 0))
+            else:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        bridges.add(via)
+    return bridges
+
+
+def _rref_determined(groups: Sequence[CellGroup], hidden: set[Cell]) -> set[Cell]:
+    unknowns = sorted(hidden)
     position = {cell: i for i, cell in enumerate(unknowns)}
     rows: list[list[Fraction]] = []
     for group in groups:
         coeffs = [Fraction(0)] * len(unknowns)
         touched = False
-        for cell in group.cells:
+        for cell, coeff in _coefficients(group).items():
             if cell in position:
-                coeffs[position[cell]] = Fraction(-1 if cell == group.total else 1)
+                coeffs[position[cell]] = Fraction(coeff)
                 touched = True
-        if group.total is not None and group.total not in group.cells and group.total in position:
-            coeffs[position[group.total]] = Fraction(-1)
-            touched = True
         if touched:
             rows.append(coeffs)
     pivots = _rref(rows, len(unknowns))
