@@ -6,10 +6,10 @@ from openpathways.demo.services import demo_build
 
 
 @pytest.fixture
-def tiny_demo(db):  # noqa: ARG001 - the database fixture must be active
+def tiny_demo(db):
     return demo_build(size="tiny", seed=11)
 
 
 @pytest.fixture
-def small_demo(db):  # noqa: ARG001
+def small_demo(db):
     return demo_build(size="small", seed=2026)

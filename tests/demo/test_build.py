@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter
 
@@ -66,8 +67,10 @@ def test_small_builds_in_under_30_seconds() -> None:
 def test_the_build_is_recorded_once_as_a_system_event(tiny_demo) -> None:
     events = list(AuditEvent.objects.all())
     assert [e.action for e in events] == ["demo.built"]
-    assert events[0].actor is None and events[0].actor_label == "system"
-    assert events[0].details["size"] == "tiny" and events[0].details["seed"] == 11
+    assert events[0].actor is None
+    assert events[0].actor_label == "system"
+    assert events[0].details["size"] == "tiny"
+    assert events[0].details["seed"] == 11
 
 
 def test_organizations_are_modelled_on_los_angeles(tiny_demo) -> None:
@@ -86,7 +89,8 @@ def test_organizations_are_modelled_on_los_angeles(tiny_demo) -> None:
     assert compacts == {"Los Angeles", "Carson", "Bell", "Cudahy", "Huntington Park", "Maywood",
                         "San Fernando", "West Hollywood", "Vernon"}  # fmt: skip
     for school in School.objects.select_related("organization"):
-        assert len(school.cds_code) == 14 and school.cds_code.isdigit()
+        assert len(school.cds_code) == 14
+        assert school.cds_code.isdigit()
         assert school.cds_code.startswith("1964733")  # LA County, LA Unified
         assert school.organization.code == school.cds_code
 
@@ -100,7 +104,8 @@ def test_every_schools_9_12_flag_follows_its_grade_span(tiny_demo) -> None:
     serving_types = {s.school_type for s in schools if s.serves_9_12}
     assert "high" in serving_types
     pending = [s for s in schools if s.grade_served_low is None]
-    assert pending and all(s.serves_9_12 for s in pending)  # offered span 9-10 counts
+    assert pending
+    assert all(s.serves_9_12 for s in pending)
     # Students are only enrolled at schools that serve grades 9-12.
     assert not Student.objects.filter(school__school__serves_9_12=False).exists()
 
@@ -128,17 +133,21 @@ def test_demo_accounts_exist_for_every_role_with_the_demo_password(tiny_demo) ->
     assert len(users) == 11
     assert {u.role for u in users.values()} == {r.value for r in Role}
     assert users["county.admin"].organization.kind == "county_office"
-    for user in users.values():
-        assert user.check_password(DEMO_PASSWORD)
+    assert users["district.admin"].check_password(DEMO_PASSWORD)
+    assert len({u.password for u in users.values()}) == 1  # one shared demo password
     student = users["student"].student
-    assert student is not None and student.school.name == "Eagle Rock High School"
+    assert student is not None
+    assert student.school.name == "Eagle Rock High School"
     guardian = users["guardian"].guardian
-    assert guardian is not None and student in guardian.students.all()
+    assert guardian is not None
+    assert student in guardian.students.all()
     counselor = users["counselor"]
-    assert counselor.caseload.exists() and counselor.role == Role.COUNSELOR
+    assert counselor.caseload.exists()
+    assert counselor.role == Role.COUNSELOR
     # Other counselors exist but cannot sign in with a password.
     others = User.objects.filter(role=Role.COUNSELOR).exclude(username="counselor")
-    assert others.exists() and not any(u.has_usable_password() for u in others)
+    assert others.exists()
+    assert not any(u.has_usable_password() for u in others)
 
 
 def test_demographics_resemble_la_unified(small_demo) -> None:
@@ -182,10 +191,12 @@ def test_applications_cover_every_status_with_a_matching_history(small_demo) -> 
     assert statuses == {s.value for s in ApplicationStatus}
     for app in Application.objects.prefetch_related("events").order_by("pk")[:300]:
         events = list(app.events.all())
-        assert events[0].to_status == "requested" and events[0].from_status == ""
+        assert events[0].to_status == "requested"
+        assert events[0].from_status == ""
         assert events[-1].to_status == app.status
-        for before, after in zip(events, events[1:], strict=False):
-            assert after.from_status == before.to_status and after.at >= before.at
+        for before, after in itertools.pairwise(events):
+            assert after.from_status == before.to_status
+            assert after.at >= before.at
     # Registered applications this fall have a seat (an enrollment in the same section).
     registered = Application.objects.filter(status="registered").values_list(
         "student_id", "section_id"
@@ -198,7 +209,8 @@ def test_grades_units_consents_and_coverage_have_realistic_gaps(small_demo) -> N
     grades = set(CourseEnrollment.objects.values_list("grade", flat=True))
     assert {"A", "C-", "F", "W", "NP", "P", ""} <= grades
     for e in CourseEnrollment.objects.filter(grade__in=["W", "NP", "F", "D"])[:200]:
-        assert e.units_earned == 0 and e.units_attempted >= 0
+        assert e.units_earned == 0
+        assert e.units_attempted >= 0
     assert CourseEnrollment.objects.filter(grade="B", units_earned__gt=0).exists()
     # Consents: some revoked, and some applicants awaiting consent have none.
     assert Consent.objects.filter(status="revoked", revoked_at__isnull=False).exists()

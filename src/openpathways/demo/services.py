@@ -47,8 +47,13 @@ def demo_database_reset() -> None:
         no_style(), tables, reset_sequences=True, allow_cascade=True
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Fire pending deferred checks first: TRUNCATE refuses tables with pending triggers.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for sql in statements:
             cursor.execute(sql)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def demo_build(
