@@ -19,6 +19,7 @@ TEXT: dict[str, dict[str, str]] = {
     "outcome.ineligible": {"en": "ineligible if failed", "es": "no elegible si no cumple"},
     "outcome.pending": {"en": "pending if failed", "es": "pendiente si no cumple"},
     "outcome.info": {"en": "information only", "es": "solo informativo"},
+    "status.info_suffix": {"en": "info", "es": "informativo"},
     "na.prefix": {"en": "Not applicable: {reason}", "es": "No aplica: {reason}"},
     "na.applies_when": {
         "en": "applies only when {path} is {allowed} (here: {value}).",

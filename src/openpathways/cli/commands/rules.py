@@ -116,8 +116,9 @@ def _print_table(decision: object, lang: str) -> None:
     for result in decision.results:
         status = t(f"status.{result.status}", lang)
         if result.status == "failed":
-            status += f" ({t(f'decision.{result.rule.on_fail}', lang)})" \
-                if result.rule.on_fail != "info" else " (info)"  # fmt: skip
+            key = "status.info_suffix" if result.rule.on_fail == "info" else \
+                f"decision.{result.rule.on_fail}"  # fmt: skip
+            status += f" ({t(key, lang)})"
         table.add_row(
             result.id,
             Text(status, STATUS_STYLE[result.status]),
