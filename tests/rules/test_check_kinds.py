@@ -23,7 +23,7 @@ title = { en = "Fall only", es = "Solo otoño" }
 check = { kind = "equals", path = "section.term", value = "fall" }
 on_fail = "pending"
 messages.pass = { en = "Term {value}.", es = "Periodo {value}." }
-messages.fail = { en = "Term {value}, expected {expected}.", es = "Periodo {value}, no {expected}." }
+messages.fail = { en = "Term {value}, expected {expected}.", es = "{value}, no {expected}." }
 source = { code = "Test 1", title = "Test rule" }
 
 [[rules]]
