@@ -125,3 +125,20 @@ def test_dataframe_and_arrow_adapters() -> None:
     assert arrow.column("Non-binary").to_pylist() == [SUPPRESSED]
     assert arrow.column("school").to_pylist() == ["Roosevelt HS"]
     assert arrow.schema.field("Male").type == pa.string()
+
+
+def test_dataframe_with_missing_counts() -> None:
+    frame = pd.DataFrame(
+        {
+            "group": ["A", "B", "C"],
+            "n": [250, None, 40],
+            "ok": [120, None, 7],
+            "rate": [0.48, None, 0.175],
+        }
+    )
+    out = suppress_dataframe(
+        frame, count_cols=["n", "ok"], rates=[RateSpec("rate", "ok", "n")], column_totals="none"
+    )
+    assert list(out["n"]) == ["250", EMPTY, "40"]
+    assert list(out["ok"]) == ["120", EMPTY, SUPPRESSED]
+    assert list(out["rate"]) == [0.48, EMPTY, SUPPRESSED]
