@@ -199,7 +199,7 @@ def test_validate_reports_good_and_broken_packs(tmp_path: Path) -> None:
     )
     result = run("validate", str(shipped), str(broken))
     assert result.exit_code == 1
-    assert f"ok: {shipped}: ca-dual-enrollment@2025.1, 17 rules" in result.stdout
+    assert f"ok: {shipped}: ca-dual-enrollment@2025.1, 18 rules" in result.stdout
     assert "rule 'summer.grade-level-share': field 'check.kind': unknown check kind 'share'" in (
         result.stderr
     )
@@ -209,7 +209,7 @@ def test_validate_reports_good_and_broken_packs(tmp_path: Path) -> None:
 def test_list_shows_the_built_in_pack() -> None:
     result = run("list")
     assert result.exit_code == 0
-    assert "ca-dual-enrollment@2025.1  effective 2025-07-01, 17 rules" in result.stdout
+    assert "ca-dual-enrollment@2025.1  effective 2025-07-01, 18 rules" in result.stdout
 
 
 def test_installed_command(tmp_path: Path) -> None:
