@@ -104,3 +104,13 @@ def test_agreement_packs_are_found_through_the_environment(
 def test_agreement_pack_loads_from_its_file(agreement_dir: Path) -> None:
     pack = load_pack(agreement_dir / "eastside-ccap" / "2025.2.toml")
     assert pack.rule("ccap.unit-cap").check.params["limit"] == 12
+
+
+def test_digest_changes_when_a_version_is_edited_in_place(agreement_dir: Path) -> None:
+    path = agreement_dir / "eastside-ccap" / "2025.2.toml"
+    before = load_pack(path).digest
+    assert before == load_pack(path).digest
+    assert before != load_pack().digest
+    path.write_text(AGREEMENT.replace("check.limit = 12", "check.limit = 13"), encoding="utf-8")
+    assert load_pack(path).digest != before
+    assert len(before) == 64

@@ -94,6 +94,7 @@ class Decision:
             "decision_label": t(f"decision.{self.decision}", lang),
             "pack": self.pack.id,
             "version": self.pack.version,
+            "pack_digest": self.pack.digest,
             "evaluated_on": self.on.isoformat(),
             "lang": lang,
             "deciding_rules": [r.id for r in self.deciding],

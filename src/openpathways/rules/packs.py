@@ -14,6 +14,7 @@ package's own `packs/` directory is always searched last, and `OPENPATHWAYS_RULE
 from __future__ import annotations
 
 import copy
+import hashlib
 import os
 import re
 import string
@@ -166,6 +167,9 @@ class Pack:
     rules: tuple[Rule, ...]
     path: Path
     extends: str | None = None
+    digest: str = ""
+    """SHA-256 of this file's text and of the packs it extends: store it with a decision to
+    prove later which exact rules were applied (a version edited in place changes it)."""
 
     @property
     def ref(self) -> str:
@@ -705,6 +709,7 @@ def _load_file(path: Path, search: Sequence[Path], chain: tuple[str, ...]) -> Pa
         raise PackError("`rules` must be an array of tables ([[rules]])", file=path)
 
     rules: list[Rule] = []
+    digest = hashlib.sha256(text.encode("utf-8"))
     extends = head.get("extends")
     if extends:
         try:
@@ -712,6 +717,7 @@ def _load_file(path: Path, search: Sequence[Path], chain: tuple[str, ...]) -> Pa
         except LookupError as exc:
             raise ctx.error(str(exc).strip("'\""), field="pack.extends") from exc
         base = _load_file(base_path, search, (*chain, ref))
+        digest.update(base.digest.encode("ascii"))
         rules = list(base.rules)
         overrides = data.get("overrides", {})
         if not isinstance(overrides, dict):
@@ -759,7 +765,7 @@ def _load_file(path: Path, search: Sequence[Path], chain: tuple[str, ...]) -> Pa
     return Pack(
         id=head["id"], version=head["version"], effective=head["effective"],
         description=str(head.get("description", "")).strip(), rules=tuple(rules), path=path,
-        extends=extends,
+        extends=extends, digest=digest.hexdigest(),
     )  # fmt: skip
 
 
