@@ -219,3 +219,21 @@ def test_suppressed_output_hides_small_groups_and_what_they_feed(tmp_path: Path)
     data = json.loads(out)
     assert data[1]["index"] == "*"
     assert data[0]["n"] == 300
+
+
+def test_counts_with_thousands_separators_are_read(tmp_path: Path) -> None:
+    path = write(tmp_path, 'race,students,transferred\nA,"3,000","2,062"\nB,"1,000",310\n')
+    code, out, _ = run(
+        "--input",
+        path,
+        "--group",
+        "race",
+        "--n",
+        "students",
+        "--successes",
+        "transferred",
+        "--method",
+        "ppg",
+    )
+    assert code == 0
+    assert [r["n"] for r in parse(out)] == ["3000", "1000"]

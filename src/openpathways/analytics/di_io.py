@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openpathways.analytics.counts import parse_count
 from openpathways.analytics.di import DIError, EightyRow, GroupCount, PiRow, PpgRow
 
 __all__ = ["InputError", "read_group_counts", "render_rows"]
@@ -39,24 +39,6 @@ class InputError(Exception):
         if self.value is not None:
             where += f", value {self.value!r}"
         return f"{where}: {self.message}"
-
-
-def _whole_number(text: str) -> int | None:
-    """Parse a count: digits, optionally written as a float with no fractional part."""
-    cleaned = text.strip()
-    if not cleaned:
-        return None
-    try:
-        return int(cleaned)
-    except ValueError:
-        pass
-    try:
-        value = float(cleaned)
-    except ValueError:
-        return None
-    if not math.isfinite(value) or value != int(value):
-        return None
-    return int(value)
 
 
 def read_group_counts(
@@ -102,13 +84,13 @@ def read_group_counts(
             raise InputError(name, line, group_col, record.get(group_col) or "", "empty group")
         cohort = (record.get(cohort_col) or "").strip() if cohort_col else ""
         raw_n = record.get(n_col) or ""
-        n = _whole_number(raw_n)
+        n = parse_count(raw_n)
         if n is None:
             raise InputError(name, line, n_col, raw_n, "n must be a whole number")
         if n <= 0:
             raise InputError(name, line, n_col, raw_n, "n must be at least 1 (an empty group)")
         raw_s = record.get(successes_col) or ""
-        s = _whole_number(raw_s)
+        s = parse_count(raw_s)
         if s is None:
             raise InputError(name, line, successes_col, raw_s, "successes must be a whole number")
         if s < 0:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
 
+from openpathways.analytics.counts import parse_count
+
 __all__ = [
     "DEFAULT_THRESHOLD",
     "EMPTY",
@@ -414,7 +416,10 @@ def _as_count(value: Any) -> int | None:
     text = str(value).strip()
     if text == "":
         return None
-    return int(text)
+    count = parse_count(text)
+    if count is None:
+        raise ValueError(f"not a whole number: {value!r}")
+    return count
 
 
 def _empty(value: Any) -> bool:

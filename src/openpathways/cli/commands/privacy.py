@@ -207,13 +207,12 @@ def suppress(  # noqa: PLR0917 - click passes every option as an argument
 
 
 def _count(raw: str) -> int:
-    """A whole, non-negative number (an integral float such as 12.0 is accepted)."""
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ValueError("a count must be a whole number") from None
-    if not value.is_integer():
+    """A whole, non-negative number (`1,200` and `12.0` are accepted)."""
+    from openpathways.analytics.counts import parse_count
+
+    value = parse_count(raw)
+    if value is None:
         raise ValueError("a count must be a whole number")
     if value < 0:
         raise ValueError("a count must not be negative")
-    return int(value)
+    return value
