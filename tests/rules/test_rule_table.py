@@ -36,7 +36,12 @@ SPECIAL = {"student": {"program": "special-admit"}}
 SUMMER = {"section": {"term": "summer"}}
 CLOSED = {"section": {"high_school_only": True, "at_high_school_during_school_day": True}}
 PREREQ = {"section": {"prerequisites": ["MATH 125"]}}
-MEETS = {"section": {"meetings": [{"days": ["mon", "wed"], "start": "15:30", "end": "16:45"}]}}
+MEETS = {
+    "section": {
+        "course": "CS 101",
+        "meetings": [{"days": ["mon", "wed"], "start": "15:30", "end": "16:45"}],
+    }
+}
 
 
 def sched(start: str, end: str, days: list[str] | None = None) -> dict[str, Any]:
@@ -320,7 +325,7 @@ CASES: list[tuple[str, str, list[dict[str, Any]], str, str]] = [
         "overlap",
         [MEETS, sched("16:00", "17:00")],
         "failed",
-        "Robotics wed 16:00-17:00",
+        "CS 101 mon/wed 15:30-16:45 / Robotics wed 16:00-17:00",
     ),
     (
         "schedule.no-conflict",

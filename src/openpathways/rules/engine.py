@@ -14,7 +14,7 @@ but never change the decision.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -205,7 +205,10 @@ def _run_check(  # noqa: PLR0911 (one return per check kind of the closed set)
         }  # fmt: skip
     if check.kind == "no_conflict":
         schedule: tuple[Meeting, ...] = request.get(p["schedule"])
-        meetings: tuple[Meeting, ...] = request.get(p["meetings"])
+        course = request.get("section.course") or ""
+        meetings: tuple[Meeting, ...] = tuple(
+            m if m.label else replace(m, label=course) for m in request.get(p["meetings"])
+        )
         clashes = tuple(
             f"{m.describe()} / {s.describe()}" for m in meetings for s in schedule if m.overlaps(s)
         )
