@@ -210,6 +210,12 @@ def test_extends_an_unknown_pack(tmp_path: Path) -> None:
     assert "no rule pack nope@1.0" in error.detail
 
 
+def test_extends_needs_a_fixed_version(tmp_path: Path) -> None:
+    error = broken_agreement(tmp_path, agreement("", extends="test-pack"))
+    assert (error.field, error.line) == ("pack.extends", 5)
+    assert "a fixed version" in error.detail
+
+
 def test_override_of_an_unknown_rule(tmp_path: Path) -> None:
     error = broken_agreement(tmp_path, agreement('[overrides."cpa"]\ncheck.limit = 12'))
     assert error.rule == "cpa"

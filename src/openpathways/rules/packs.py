@@ -38,6 +38,7 @@ OUTCOMES = ("ineligible", "pending", "info")
 WHEN_MISSING = ("not_applicable", "pending")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _VERSION = re.compile(r"^\d+(\.\d+)*$")
+_EXTENDS = re.compile(r"^[a-z0-9][a-z0-9._-]*@\d+(\.\d+)*$")
 
 
 @dataclass(frozen=True)
@@ -576,8 +577,13 @@ def _header(data: dict[str, Any], ctx: _Ctx) -> dict[str, Any]:
         )
     if _date(ctx, None, "pack.effective", head.get("effective")) is None:
         raise ctx.error("missing the effective date", field="pack.effective")
-    if "extends" in head and not isinstance(head["extends"], str):
-        raise ctx.error('expected "pack-id@version"', field="pack.extends")
+    extends = head.get("extends")
+    if extends is not None and (not isinstance(extends, str) or not _EXTENDS.match(extends)):
+        raise ctx.error(
+            f'expected "pack-id@version" (a fixed version, so the base cannot change under the '
+            f"pack), got {extends!r}",
+            field="pack.extends",
+        )
     return head
 
 
