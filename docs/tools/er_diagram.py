@@ -1,11 +1,13 @@
 """Print the entity-relationship diagram of OpenPathways' models as Mermaid, from the real models.
 
-    .venv/bin/python docs/tools/er_diagram.py            print the diagram
-    .venv/bin/python docs/tools/er_diagram.py --write    refresh it in docs/domain-model.md
+    .venv/bin/python docs/tools/er_diagram.py            print the full diagram
+    .venv/bin/python docs/tools/er_diagram.py --brief    entities and relations only, no columns
+    .venv/bin/python docs/tools/er_diagram.py --write    refresh both in docs/domain-model.md
     .venv/bin/python docs/tools/er_diagram.py --check    exit 1 when docs/domain-model.md is stale
 
-The diagram sits in docs/domain-model.md between the markers `<!-- BEGIN er-diagram -->`
-and `<!-- END er-diagram -->`; tests/architecture/test_docs.py fails when it stops matching.
+The diagrams sit in docs/domain-model.md between the markers `<!-- BEGIN er-overview -->` ...
+`<!-- END er-overview -->` and `<!-- BEGIN er-diagram -->` ... `<!-- END er-diagram -->`;
+tests/architecture/test_docs.py fails when they stop matching the models.
 """
 
 from __future__ import annotations
@@ -17,8 +19,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "domain-model.md"
-BEGIN = "<!-- BEGIN er-diagram -->"
-END = "<!-- END er-diagram -->"
+BLOCKS = ("er-overview", "er-diagram")
 PACKAGE = "openpathways."
 
 
@@ -53,12 +54,15 @@ def _attribute(field: Any) -> str:
     return f"        {kind} {name}{' ' + ', '.join(keys) if keys else ''}"
 
 
-def mermaid() -> str:
-    """The Mermaid `erDiagram` for every model of the openpathways apps."""
+def mermaid(*, brief: bool = False) -> str:
+    """The Mermaid `erDiagram` for every model of the openpathways apps (`brief`: no columns)."""
     models = _project_models()
     ours = set(models)
     lines = ["erDiagram"]
     for model in models:
+        if brief:
+            lines.append(f"    {_entity(model)}")
+            continue
         lines.append(f"    {_entity(model)} {{")
         lines += [_attribute(f) for f in model._meta.concrete_fields]
         lines.append("    }")
@@ -83,24 +87,32 @@ def mermaid() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _block(diagram: str) -> str:
-    return f"{BEGIN}\n```mermaid\n{diagram}```\n{END}"
+def _markers(name: str) -> tuple[str, str]:
+    return f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
 
 
-def documented() -> str:
-    """The diagram as it stands in docs/domain-model.md (empty when the markers are missing)."""
+def diagrams() -> dict[str, str]:
+    return {"er-overview": mermaid(brief=True), "er-diagram": mermaid()}
+
+
+def documented(name: str) -> str:
+    """A diagram as it stands in docs/domain-model.md (empty when its markers are missing)."""
+    begin, end = _markers(name)
     text = DOC.read_text(encoding="utf-8")
-    if BEGIN not in text or END not in text:
+    if begin not in text or end not in text:
         return ""
-    inner = text.split(BEGIN, 1)[1].split(END, 1)[0]
+    inner = text.split(begin, 1)[1].split(end, 1)[0]
     return inner.strip().removeprefix("```mermaid").removesuffix("```").strip() + "\n"
 
 
-def write(diagram: str) -> None:
+def write(blocks: dict[str, str]) -> None:
     text = DOC.read_text(encoding="utf-8")
-    head, rest = text.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
-    DOC.write_text(head + _block(diagram) + tail, encoding="utf-8")
+    for name, diagram in blocks.items():
+        begin, end = _markers(name)
+        head, rest = text.split(begin, 1)
+        tail = rest.split(end, 1)[1]
+        text = f"{head}{begin}\n```mermaid\n{diagram}```\n{end}{tail}"
+    DOC.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str]) -> int:
@@ -109,16 +121,17 @@ def main(argv: list[str]) -> int:
     import django
 
     django.setup()
-    diagram = mermaid()
+    blocks = diagrams()
     if "--write" in argv:
-        write(diagram)
+        write(blocks)
         return 0
     if "--check" in argv:
-        if documented() != diagram:
+        stale = [name for name, diagram in blocks.items() if documented(name) != diagram]
+        if stale:
             sys.stderr.write(f"{DOC} is stale: run `python docs/tools/er_diagram.py --write`\n")
             return 1
         return 0
-    sys.stdout.write(diagram)
+    sys.stdout.write(blocks["er-overview" if "--brief" in argv else "er-diagram"])
     return 0
 
 
