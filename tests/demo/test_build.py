@@ -13,9 +13,8 @@ from openpathways.applications.models import Application, ApplicationStatus
 from openpathways.audit.models import AuditEvent
 from openpathways.catalog.models import Opportunity, OpportunityType, Section
 from openpathways.consents.models import Consent
-from openpathways.demo.builder import DEMO_PASSWORD
 from openpathways.demo.selectors import entity_counts
-from openpathways.demo.services import UnknownSizeError, demo_build
+from openpathways.demo.services import DEMO_PASSWORD, UnknownSizeError, demo_build
 from openpathways.enrollments.models import CourseEnrollment
 from openpathways.organizations.models import Organization, School
 from openpathways.students.models import Student
@@ -132,7 +131,9 @@ def test_demo_accounts_exist_for_every_role_with_the_demo_password(tiny_demo) ->
     }
     assert len(users) == 11
     assert {u.role for u in users.values()} == {r.value for r in Role}
-    assert users["county.admin"].organization.kind == "county_office"
+    county_scope = users["county.admin"].organization
+    assert county_scope is not None
+    assert county_scope.kind == "county_office"
     assert users["district.admin"].check_password(DEMO_PASSWORD)
     assert len({u.password for u in users.values()}) == 1  # one shared demo password
     student = users["student"].student

@@ -64,6 +64,7 @@ def test_stats_json_reports_what_was_built(tiny_demo) -> None:
     assert stats["credentials"] > 0
     # Counts only: no student's name appears.
     demo_student = User.objects.get(username="student").student
+    assert demo_student is not None
     assert demo_student.last_name not in result.output
 
 

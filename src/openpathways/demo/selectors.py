@@ -1,10 +1,14 @@
-"""Counts per entity for `openpathways stats`: aggregates only, never a student row."""
+"""Reads for the operator commands: counts per entity (`openpathways stats`, aggregates only,
+never a student row) and the demo accounts with their sign-in links."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Model, QuerySet
+
+from openpathways.demo.services.builder import DEMO_PASSWORD
 
 
 def _by(qs: QuerySet[Any], field: str) -> dict[str, int]:
@@ -54,3 +58,53 @@ def entity_counts() -> dict[str, Any]:
 def total(value: Any) -> int:
     """A count, or the sum of a breakdown."""
     return sum(value.values()) if isinstance(value, dict) else int(value)
+
+
+#: (label, username) in the order they are printed.
+DEMO_ACCOUNTS: list[tuple[str, str]] = [
+    ("County-office admin", "county.admin"),
+    ("District admin", "district.admin"),
+    ("School admin", "school.admin"),
+    ("Counselor", "counselor"),
+    ("College dual-enrollment staff", "college.staff"),
+    ("Adult-education staff", "adulted.staff"),
+    ("Employer partner", "employer"),
+    ("City partner", "city.partner"),
+    ("Student", "student"),
+    ("Parent/guardian", "guardian"),
+    ("Analyst", "analyst"),
+]
+
+
+@dataclass(frozen=True)
+class AccountLink:
+    label: str
+    username: str
+    password: str
+    scope: str
+    url: str
+
+
+def demo_account_links(*, base_url: str) -> list[AccountLink]:
+    """Sign-in details of the demo accounts present in the database, each with a fresh signed
+    one-click link (valid only on a server started with OPENPATHWAYS_DEMO_LOGIN=1)."""
+    from openpathways.accounts.models import User
+    from openpathways.accounts.services import demo_login_url
+
+    users = {
+        u.username: u
+        for u in User.objects.select_related("organization").filter(
+            username__in=[name for _label, name in DEMO_ACCOUNTS]
+        )
+    }
+    links = []
+    for label, username in DEMO_ACCOUNTS:
+        user = users.get(username)
+        if user is None:
+            continue
+        scope = user.organization.name if user.organization else "their own children"
+        links.append(
+            AccountLink(label, username, DEMO_PASSWORD, scope,
+                        demo_login_url(user=user, base_url=base_url))
+        )  # fmt: skip
+    return links

@@ -11,7 +11,7 @@ def print_demo_links(base_url: str) -> None:
     from rich.table import Table
 
     from openpathways.accounts.services import DEMO_LOGIN_MAX_AGE
-    from openpathways.demo.accounts import demo_account_links
+    from openpathways.demo.selectors import demo_account_links
 
     links = demo_account_links(base_url=base_url)
     if not links:

@@ -9,8 +9,10 @@ from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
 from openpathways.audit.services import audit_record
-from openpathways.demo.builder import BuildResult, Progress, run_build
+from openpathways.demo.services.builder import DEMO_PASSWORD, BuildResult, Progress, run_build
 from openpathways.demo.sizes import SIZES
+
+__all__ = ["DEMO_PASSWORD", "BuildResult", "UnknownSizeError", "demo_build"]
 
 
 class UnknownSizeError(ValueError):
