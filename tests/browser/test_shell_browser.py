@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 A11Y_CHECK = (Path(__file__).parent / "a11y.js").read_text(encoding="utf-8")
 
 #: role: (English h1, Spanish h1, a figure or name the page shows in both languages)
-HOMES = {
+HOMES: dict[str, tuple[str, str, str]] = {
     Role.DISTRICT_ADMIN: ("District overview", "Resumen del distrito", "Harbor Unified"),
     Role.SCHOOL_ADMIN: ("School overview", "Resumen de la escuela", "Bayview High"),
     Role.COUNSELOR: ("Your caseload", "Sus estudiantes asignados", "Bayview High"),
@@ -160,7 +160,8 @@ def test_home_fits_a_phone_screen_without_sideways_scrolling(
             assert overflow <= 0, f"{role}: page is {overflow}px wider than the screen"
             wide_tables = page.evaluate(
                 "() => Array.from(document.querySelectorAll('.table-wrap'))"
-                ".filter(w => w.scrollWidth > w.clientWidth).map(w => w.scrollWidth - w.clientWidth)"
+                ".filter(w => w.scrollWidth > w.clientWidth)"
+                ".map(w => w.scrollWidth - w.clientWidth)"
             )
             assert wide_tables == [], f"{role}: a table needs sideways scrolling"
             assert _a11y(page) == []
