@@ -84,7 +84,8 @@ def test_import_builds_the_tree_with_counts_per_entity() -> None:
 
     coe = Organization.objects.get(code="99100990000000")
     district = Organization.objects.get(code="99646460000000")
-    assert coe.kind == "county_office" and district.kind == "district"
+    assert coe.kind == "county_office"
+    assert district.kind == "district"
     assert district.parent == coe
     high = School.objects.get(cds_code="99646469900001")
     assert high.organization.parent == district
@@ -93,9 +94,12 @@ def test_import_builds_the_tree_with_counts_per_entity() -> None:
     assert high.organization.website == "http://riverviewhigh.example"
     assert high.organization.phone == "(555) 010-0011"
     assert high.organization.latitude == Decimal("34.100000")
-    assert high.status == "active" and high.school_type == "high" and high.serves_9_12
+    assert high.status == "active"
+    assert high.school_type == "high"
+    assert high.serves_9_12
     merged = Organization.objects.get(code="99777770000000")
-    assert merged.kind == "district" and merged.active is False
+    assert merged.kind == "district"
+    assert merged.active is False
     court = School.objects.get(cds_code="99100991999901")
     assert court.organization.parent == coe
 
@@ -168,7 +172,8 @@ def test_dry_run_counts_but_writes_nothing() -> None:
     report = _import(FIXTURE, dry_run=True)
     assert report.status == "dry_run"
     assert _counts(report)["school"]["created"] == 11
-    assert not Organization.objects.exists() and not ExternalId.objects.exists()
+    assert not Organization.objects.exists()
+    assert not ExternalId.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,8 @@ def test_la_county_counts_match_the_file(la_file: Path) -> None:
     assert lausd.count() + 1 == 1364  # the district's own row plus its schools
     assert lausd.filter(status="active").count() + 1 == 1022
     district = Organization.objects.get(code="19647330000000")
-    assert district.kind == "district" and district.name == "Los Angeles Unified"
+    assert district.kind == "district"
+    assert district.name == "Los Angeles Unified"
     assert district.parent.code == "19101990000000"  # LACOE
     assert lausd.filter(organization__parent=district).count() == lausd.count()
     # Every active LAUSD high school (EILCode HS) is counted as serving grades 9-12.
@@ -94,7 +95,8 @@ def test_corrupted_copy_is_rejected_with_line_and_column(la_file: Path, tmp_path
     assert report.status == "rejected"
     [error] = report.errors
     assert (error.file, error.line, error.column) == (la_file.name, 2000, "CDSCode")
-    assert error.value is not None and len(error.value) == 13
+    assert error.value is not None
+    assert len(error.value) == 13
     assert list(School.objects.order_by("cds_code").values_list("cds_code", "status")) == before
     assert ImportRun.objects.latest("started_at").status == "rejected"
 
