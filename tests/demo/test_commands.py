@@ -128,3 +128,16 @@ def test_openpathways_demo_serves_and_its_links_sign_in(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.mark.django_db
+def test_migrate_command_applies_migrations_and_names_the_database() -> None:
+    result = CliRunner().invoke(cli, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Database: sqlite3") or "postgresql" in result.output
+
+
+def test_serve_refuses_a_port_out_of_range() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--port", "70000"])
+    assert result.exit_code != 0
+    assert "70000" in result.output
