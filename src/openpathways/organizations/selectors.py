@@ -19,13 +19,31 @@ class SchoolPage:
 
 
 def school_queryset(
-    *, status: str | None = None, serves_9_12: bool | None = None, search: str = ""
+    *,
+    status: str | None = None,
+    serves_9_12: bool | None = None,
+    search: str = "",
+    district_cds: str = "",
+    serving: tuple[int, int] | None = None,
 ) -> QuerySet[School]:
+    """Schools filtered by status, the 9-12 flag, a name or CDS prefix, their district's CDS code
+    (its first seven digits) and a grade span they serve (served span, else offered, overlaps)."""
     qs = School.objects.select_related("organization", "organization__parent")
     if status:
         qs = qs.filter(status=status)
     if serves_9_12 is not None:
         qs = qs.filter(serves_9_12=serves_9_12)
+    if district_cds:
+        qs = qs.filter(cds_code__startswith=district_cds[:7])
+    if serving is not None:
+        low, high = serving
+        served = Q(grade_served_low__lte=high, grade_served_high__gte=low)
+        offered = Q(
+            Q(grade_served_low__isnull=True) | Q(grade_served_high__isnull=True),
+            grade_offered_low__lte=high,
+            grade_offered_high__gte=low,
+        )
+        qs = qs.filter(served | offered)
     if search:
         qs = qs.filter(Q(organization__name__icontains=search) | Q(cds_code__startswith=search))
     return qs.order_by("organization__name", "cds_code")
