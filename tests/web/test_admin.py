@@ -189,3 +189,26 @@ def test_the_audit_trail_is_read_only(client: Client, world: World, superuser: U
     assert b'name="action"' not in response.content
     delete = reverse("admin:audit_auditevent_delete", args=[event.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 403
+
+
+def test_opening_a_students_account_logs_a_read_of_the_record(
+    client: Client, world: World, superuser: User
+) -> None:
+    client.force_login(superuser)
+    account = world.users[Role.STUDENT]
+    response = client.get(reverse("admin:accounts_user_change", args=[account.pk]))
+    assert response.status_code == 200
+    assert b'name="student"' in response.content
+    events = AuditEvent.objects.filter(actor=superuser, action="students.viewed")
+    assert list(events.values_list("student_id", flat=True)) == [account.student_id]
+
+
+def test_staff_managing_accounts_do_not_see_student_links(
+    client: Client, world: World, staff_with_every_permission: User
+) -> None:
+    client.force_login(staff_with_every_permission)
+    account = world.users[Role.STUDENT]
+    response = client.get(reverse("admin:accounts_user_change", args=[account.pk]))
+    assert response.status_code == 200
+    assert b'name="student"' not in response.content
+    assert not AuditEvent.objects.filter(action="students.viewed").exists()
