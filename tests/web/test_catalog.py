@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import polib
+import polib  # type: ignore[import-untyped]  # no stubs installed
 import pytest
 from django.utils import translation
 
