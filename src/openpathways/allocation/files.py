@@ -28,7 +28,7 @@ from typing import TextIO
 
 import numpy as np
 
-from openpathways.allocation.problem import IntArray, Problem
+from openpathways.allocation.problem import IntArray, Problem, has_duplicates
 
 Progress = Callable[[int], None]
 _INT = re.compile(r"-?[0-9]+\Z")
@@ -366,7 +366,7 @@ def read_inputs(
     if errors:
         raise InvalidInputError(errors)
 
-    order = np.lexsort((app_rk, app_st))
+    order = application_order(app_st, app_rk)
     priority_values = np.frombuffer(a_priority, dtype=np.int64) if a_priority else _EMPTY
     has = np.frombuffer(a_has, dtype=np.int8).astype(np.bool_) if a_has else _EMPTY.astype(bool)
     return Inputs(
@@ -384,6 +384,24 @@ def read_inputs(
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def application_order(student: IntArray, rank: IntArray) -> IntArray:
+    """Sort applications by student, then rank (pairs are distinct once checked)."""
+    span = int(rank.max()) + 1 if rank.size else 1
+    if student.size and int(student.max()) * span < 2**62:
+        return np.argsort(student * span + rank)
+    return np.lexsort((rank, student))
+
+
+def any_duplicate_pair(first: IntArray, second: IntArray) -> bool:
+    """Whether some (first, second) pair repeats; both arrays hold non-negative integers."""
+    if first.size < 2:
+        return False
+    span = int(second.max()) + 1
+    if int(first.max()) * span < 2**62:
+        return has_duplicates(first * span + second)
+    return bool(_duplicates(first, second, np.arange(first.size, dtype=np.int64)))
 
 
 def _duplicates(first: IntArray, second: IntArray, lines: IntArray) -> list[tuple[int, int]]:

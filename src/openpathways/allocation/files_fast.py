@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from openpathways.allocation.problem import IntArray
+from openpathways.allocation.problem import IntArray, has_duplicates
 
 if TYPE_CHECKING:
     from openpathways.allocation.files import Inputs, Progress
@@ -51,7 +51,7 @@ def _read(students: Path, sections: Path, applications: Path, progress: Progress
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from openpathways.allocation.files import Inputs, _duplicates
+    from openpathways.allocation.files import Inputs, any_duplicate_pair, application_order
 
     done = 0
 
@@ -65,7 +65,7 @@ def _read(students: Path, sections: Path, applications: Path, progress: Progress
     student_ids = _ids(s["student_id"])
     tier = _integers(s["tier"], _INTEGER)
     lottery = _integers(s["lottery"], _INTEGER) if "lottery" in s else None
-    if lottery is not None and np.unique(lottery).size != lottery.size:
+    if lottery is not None and has_duplicates(lottery):
         raise _NotPlainError
     advance(students)
 
@@ -89,12 +89,11 @@ def _read(students: Path, sections: Path, applications: Path, progress: Progress
     else:
         app_priority = np.zeros(app_student.size, dtype=np.int64)
         app_has = np.zeros(app_student.size, dtype=np.bool_)
-    lines = np.arange(app_student.size, dtype=np.int64)
-    if _duplicates(app_student, app_rank, lines) or _duplicates(app_student, app_section, lines):
+    if any_duplicate_pair(app_student, app_rank) or any_duplicate_pair(app_student, app_section):
         raise _NotPlainError
     advance(applications)
 
-    order = np.lexsort((app_rank, app_student))
+    order = application_order(app_student, app_rank)
     return Inputs(
         student_ids=_strings(s["student_id"]),
         tier=tier,

@@ -90,12 +90,18 @@ class Problem:
             self.choice_section.min() < 0 or self.choice_section.max() >= self.n_sections
         ):
             raise ProblemError("choice_section refers to an unknown section")
-        if np.unique(self.lottery).size != self.lottery.size:
+        if has_duplicates(self.lottery):
             raise ProblemError("lottery numbers must be distinct")
         if n_apps:
             pair = self.student_of_choice() * self.n_sections + self.choice_section
-            if np.unique(pair).size != n_apps:
+            if has_duplicates(pair):
                 raise ProblemError("a student ranked the same section twice")
+
+
+def has_duplicates(values: IntArray) -> bool:
+    """Whether any value repeats (by sorting: NumPy's hash-based unique is slower here)."""
+    ordered = np.sort(values)
+    return bool(np.any(ordered[1:] == ordered[:-1]))
 
 
 def _positions(offsets: IntArray) -> IntArray:
