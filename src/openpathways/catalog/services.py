@@ -1,0 +1,152 @@
+"""Writing courses, sections and section rosters in bulk (importers of schedules and rosters)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from openpathways.audit.services import audit_record
+from openpathways.catalog.models import Course, Section, SectionStatus
+from openpathways.core.bulk import BulkResult, bulk_upsert, natural_keys
+from openpathways.enrollments.models import CourseEnrollment, EnrollmentStatus
+
+_COURSE_FIELDS = ("provider_org_id", "provider", "code", "title")
+_SECTION_FIELDS = ("course_id", "term_id", "code", "host_site_id", "instructor", "status")
+_ENROLLMENT_FIELDS = ("student_id", "section_id", "status", "credit_type")
+
+
+@dataclass(frozen=True)
+class CourseUpsert:
+    """One course; matched by `pk` when known, else by (provider organization, code)."""
+
+    provider_org_id: int
+    provider: str
+    code: str
+    title: str
+    units: Decimal | None = None
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
+class SectionUpsert:
+    """One scheduled section; matched by `pk` when known, else by (course, term, code)."""
+
+    course_id: int
+    term_id: int
+    code: str
+    host_site_id: int
+    instructor: str = ""
+    status: str = SectionStatus.OPEN
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
+class EnrollmentUpsert:
+    """One student in one section; matched by `pk` when known, else by (student, section)."""
+
+    student_id: int
+    section_id: int
+    credit_type: str
+    status: str = EnrollmentStatus.ENROLLED
+    pk: int | None = None
+
+
+def _audit(actor: Any, action: str, source: str, details: dict[str, Any]) -> None:
+    audit_record(
+        actor=actor, action=action, purpose="schedule import", channel="import",
+        details={"source": source, **details},
+    )  # fmt: skip
+
+
+def course_bulk_upsert(
+    *, actor: Any, records: Sequence[CourseUpsert], source: str = ""
+) -> BulkResult:
+    with transaction.atomic():
+        found = natural_keys(
+            Course,
+            ["provider_org_id", "code"],
+            [(r.provider_org_id, r.code) for r in records if r.pk is None],
+        )
+        rows = []
+        for r in records:
+            values: dict[str, Any] = {f: getattr(r, f) for f in _COURSE_FIELDS}
+            if r.units is not None:
+                values["units"] = r.units
+            rows.append((r.pk or found.get((r.provider_org_id, r.code)), values))
+        result = bulk_upsert(Course, rows, _COURSE_FIELDS)
+        _audit(actor, "catalog.courses_bulk_upserted", source, result.counts())
+    return result
+
+
+def section_bulk_upsert(
+    *, actor: Any, records: Sequence[SectionUpsert], source: str = ""
+) -> BulkResult:
+    with transaction.atomic():
+        found = natural_keys(
+            Section,
+            ["course_id", "term_id", "code"],
+            [(r.course_id, r.term_id, r.code) for r in records if r.pk is None],
+        )
+        rows = [
+            (
+                r.pk or found.get((r.course_id, r.term_id, r.code)),
+                {f: getattr(r, f) for f in _SECTION_FIELDS},
+            )
+            for r in records
+        ]
+        result = bulk_upsert(Section, rows, _SECTION_FIELDS)
+        _audit(actor, "catalog.sections_bulk_upserted", source, result.counts())
+    return result
+
+
+def section_bulk_cancel(*, actor: Any, section_ids: Sequence[int], source: str = "") -> int:
+    """Mark sections cancelled (a source deleted them; their rosters and grades stay)."""
+    with transaction.atomic():
+        n = (
+            Section.objects.filter(pk__in=list(section_ids))
+            .exclude(status=SectionStatus.CANCELLED)
+            .update(status=SectionStatus.CANCELLED)
+        )
+        _audit(actor, "catalog.sections_bulk_cancelled", source, {"cancelled": n})
+    return n
+
+
+def course_enrollment_bulk_upsert(
+    *, actor: Any, records: Sequence[EnrollmentUpsert], source: str = ""
+) -> BulkResult:
+    """Create or update section enrollments (a roster). Grades and units are never touched:
+    they arrive from the college, not from the roster."""
+    with transaction.atomic():
+        found = natural_keys(
+            CourseEnrollment,
+            ["student_id", "section_id"],
+            [(r.student_id, r.section_id) for r in records if r.pk is None],
+        )
+        rows = [
+            (
+                r.pk or found.get((r.student_id, r.section_id)),
+                {f: getattr(r, f) for f in _ENROLLMENT_FIELDS},
+            )
+            for r in records
+        ]
+        result = bulk_upsert(CourseEnrollment, rows, _ENROLLMENT_FIELDS)
+        _audit(actor, "enrollments.bulk_upserted", source, result.counts())
+    return result
+
+
+def course_enrollment_bulk_drop(
+    *, actor: Any, enrollment_ids: Sequence[int], source: str = ""
+) -> int:
+    """Mark enrollments dropped (a source deleted them); completed ones keep their outcome."""
+    with transaction.atomic():
+        n = (
+            CourseEnrollment.objects.filter(pk__in=list(enrollment_ids))
+            .exclude(status__in=[EnrollmentStatus.DROPPED, EnrollmentStatus.COMPLETED])
+            .update(status=EnrollmentStatus.DROPPED)
+        )
+        _audit(actor, "enrollments.bulk_dropped", source, {"dropped": n})
+    return n
