@@ -28,6 +28,8 @@ class Subject(models.TextChoices):
 class Provider(models.TextChoices):
     COLLEGE = "college", _("College")
     ADULT_ED = "adult_ed", _("Adult education")
+    #: A high school's own class, known from its roster (OneRoster); not a partner offering.
+    HIGH_SCHOOL = "school", _("High school")
 
 
 class Course(TimeStamped):

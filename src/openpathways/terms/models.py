@@ -12,6 +12,8 @@ class TermKind(models.TextChoices):
     TRIMESTER = "trimester", _("Trimester")
     SUMMER = "summer", _("Summer session")
     INTERSESSION = "intersession", _("Intersession")
+    SCHOOL_YEAR = "school_year", _("School year")
+    GRADING_PERIOD = "grading_period", _("Grading period")
 
 
 class Term(TimeStamped):
