@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -84,3 +85,33 @@ class CredentialEarned(TimeStamped):
 
     def __str__(self) -> str:
         return self.title
+
+
+class GradeChange(models.Model):
+    """One change of a course enrollment's grade (a posted grade or a correction), kept so the
+    history of a grade survives corrections: who changed it, when, from what to what, and why."""
+
+    enrollment = models.ForeignKey(
+        CourseEnrollment, on_delete=models.CASCADE, related_name="grade_changes"
+    )
+    old_grade = models.CharField(max_length=3, blank=True)
+    new_grade = models.CharField(max_length=3, blank=True)
+    changed_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    source = models.CharField(
+        max_length=300, blank=True, help_text=_("For example the roster file that carried it.")
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["enrollment", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrollment_id}: {self.old_grade or '-'} -> {self.new_grade or '-'}"
