@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
     from openpathways.allocation import Assignment
     from openpathways.allocation.explanations import PriorityLabels
-    from openpathways.allocation.files import InputError
+    from openpathways.allocation.files import InputError, Rows
     from openpathways.allocation.problem import IntArray
 
 _FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
@@ -100,13 +100,20 @@ def allocate(
     the best (priority, lottery) up to its capacity. Inputs are checked in full first: on any
     error nothing is written and the command exits with status 1.
     """
+    import numpy as np
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from openpathways.allocation import deferred_acceptance, draw_lottery, waitlists
     from openpathways.allocation.files import (
         InvalidInputError,
-        Rows,
         read_inputs,
         read_tier_labels,
         write_csv_files,
@@ -182,7 +189,27 @@ def allocate(
         )
     if explain_csv is not None:
         outputs[explain_csv] = (EXPLAIN_COLUMNS, _explain_rows(result, sids, secs, lang, labels))
-    write_csv_files(outputs)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        lengths = np.diff(problem.offsets)
+        n_rows = len(sids)
+        if waitlists_csv is not None:
+            n_rows += int(lists.section.size)
+        if explain_csv is not None:
+            n_rows += int(np.where(result.placed, result.position + 1, lengths + 1).sum())
+        task = progress.add_task("Writing results (rows)", total=n_rows)
+        write_csv_files(
+            {
+                path: (header, _ticking(rows, lambda k: progress.advance(task, k)))
+                for path, (header, rows) in outputs.items()
+            }
+        )
     write_seconds = time.perf_counter() - started
 
     _summary(out, result, ranks, drawn=drawn, seed=seed)
@@ -191,6 +218,17 @@ def allocate(
         f"{lottery_seconds:.2f} s, algorithm {algorithm_seconds:.3f} s ({result.rounds} rounds), "
         f"writing {write_seconds:.2f} s."
     )
+
+
+def _ticking(rows: Rows, advance: Callable[[int], object], every: int = 20_000) -> Rows:
+    count = 0
+    for row in rows:
+        yield row
+        count += 1
+        if count == every:
+            advance(count)
+            count = 0
+    advance(count)
 
 
 EXPLAIN_COLUMNS = (
