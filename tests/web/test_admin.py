@@ -212,3 +212,10 @@ def test_staff_managing_accounts_do_not_see_student_links(
     assert response.status_code == 200
     assert b'name="student"' not in response.content
     assert not AuditEvent.objects.filter(action="students.viewed").exists()
+
+
+def test_the_admin_is_branded_in_both_languages(client: Client, superuser: User) -> None:
+    client.force_login(superuser)
+    assert "OpenPathways administration" in client.get(reverse("admin:index")).content.decode()
+    client.post("/i18n/setlang/", {"language": "es", "next": "/admin/"})
+    assert "Administración de OpenPathways" in client.get(reverse("admin:index")).content.decode()

@@ -8,8 +8,13 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from openpathways.audit.services import audit_record
+
+admin.site.site_header = _("OpenPathways administration")
+admin.site.site_title = _("OpenPathways administration")
+admin.site.index_title = _("Partnership data")
 
 
 def _student_id_of(obj: Model) -> int | None:
