@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import polib  # type: ignore[import-untyped]  # no stubs installed
+import polib  # type: ignore[import-untyped, unused-ignore]  # stubs may be missing
 import pytest
 from django.utils import translation
 
