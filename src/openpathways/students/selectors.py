@@ -16,13 +16,21 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 
 from openpathways.accounts.models import Role
+from openpathways.analytics.suppression import SUPPRESSED, suppress_rows
 from openpathways.students.access import _org_subtree_q, student_scope
 from openpathways.students.models import Student, StudentStatus
 
 K = TypeVar("K")
 
-#: Shown in place of a suppressed count.
-SUPPRESSED = "*"
+__all__ = [
+    "SUPPRESSED",
+    "SuppressedTable",
+    "student_count",
+    "student_count_by_grade",
+    "student_count_by_race_ethnicity",
+    "student_school_count",
+    "suppress_counts",
+]
 
 
 def _aggregate_scope(actor: Any) -> QuerySet[Student]:
@@ -79,29 +87,13 @@ class SuppressedTable(Generic[K]):
     total: str
 
 
-def _show(n: int, threshold: int) -> str:
-    return SUPPRESSED if 1 <= n <= threshold else str(n)
-
-
 def suppress_counts(counts: Mapping[K, int], *, threshold: int | None = None) -> SuppressedTable[K]:
-    """Small-cell protection of one row of counts with its total (metrics.md, section 4).
-
-    Counts of 1..threshold show as `*`, zero shows `0`. When exactly one cell of the row (the
-    total included) is suppressed, the next-smallest non-zero cell is suppressed too, so the
-    hidden value cannot be recovered by subtraction.
-    """
+    """Small-cell protection of one column of counts with its total (metrics.md, section 4),
+    through `openpathways.analytics.suppression`: counts of 1..threshold show as `*`, zero shows
+    `0`, and complementary cells are hidden so no hidden count can be recovered from the total."""
     limit = settings.SUPPRESSION_THRESHOLD if threshold is None else threshold
-    total = sum(counts.values())
-    cells = {key: _show(n, limit) for key, n in counts.items()}
-    shown_total = _show(total, limit)
-    hidden = [k for k, v in cells.items() if v == SUPPRESSED]
-    if len(hidden) == 1 and shown_total != SUPPRESSED:
-        candidates = sorted(
-            (n, i) for i, (k, n) in enumerate(counts.items()) if n > 0 and cells[k] != SUPPRESSED
-        )
-        keys = list(counts)
-        if candidates:
-            cells[keys[candidates[0][1]]] = SUPPRESSED
-        else:
-            shown_total = SUPPRESSED
-    return SuppressedTable(cells=cells, total=shown_total)
+    keys = list(counts)
+    rows = [{"n": counts[key]} for key in keys] + [{"n": sum(counts.values())}]
+    table = suppress_rows(rows, count_cols=["n"], total_row=len(keys), threshold=limit)
+    cells = {key: str(row["n"]) for key, row in zip(keys, table.rows, strict=False)}
+    return SuppressedTable(cells=cells, total=str(table.rows[-1]["n"]))
