@@ -12,7 +12,19 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from openpathways.analytics.metrics.common import Params, SnapshotTables
+from openpathways.analytics.snapshot_schema import TABLES as SNAPSHOT_TABLES
 from openpathways.analytics.tables import TABLES, sort_result
+
+
+def unbound_tables() -> dict[str, ir.Table]:
+    """The snapshot tables as Ibis table expressions bound to no engine."""
+    return {name: ibis.table(spec.schema, name=name) for name, spec in SNAPSHOT_TABLES.items()}
+
+
+def compile_sql(name: str, dialect: str, params: Params | None = None) -> str:
+    """The SQL of a published table in an engine's dialect, without connecting to it."""
+    expr = TABLES[name].expression(unbound_tables(), params or Params())
+    return str(ibis.to_sql(expr, dialect=dialect))
 
 
 @dataclass
@@ -43,6 +55,12 @@ class Engine:
     def compute(self, name: str, params: Params | None = None) -> pa.Table:
         """Run one published definition; rows in key order, values unrounded."""
         result = self.backend.to_pyarrow(self.expression(name, params))
+        if isinstance(self.tables, SnapshotTables):
+            # keep the shared stages (named), drop the per-table ones
+            keep = {id(t) for t in self.tables.staged.values()}
+            for table in [t for t in self.tables.materialized if id(t) not in keep]:
+                table.release()
+                self.tables.materialized.remove(table)
         return sort_result(name, result)
 
     def compute_all(
@@ -56,7 +74,13 @@ class Engine:
         expr = TABLES[name].expression(plain, params or self.params())
         return str(ibis.to_sql(expr, dialect=self.dialect))
 
+    def release(self) -> None:
+        """Drop the intermediate results materialized so far (they are rebuilt on demand)."""
+        if isinstance(self.tables, SnapshotTables):
+            self.tables.release()
+
     def close(self) -> None:
+        self.release()
         disconnect = getattr(self.backend, "disconnect", None)
         if disconnect is not None:
             disconnect()

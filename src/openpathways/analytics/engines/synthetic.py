@@ -10,7 +10,7 @@ small schools and groups so that suppression has work to do. Nothing here descri
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -434,4 +434,99 @@ def write_snapshot(
         directory,
         {"as_of_year": as_of_year, "as_of_term": "fall", "source": "synthetic", "seed": seed},
     )
+    return directory
+
+
+#: Default values for columns a hand-written row leaves out (tests state only what matters).
+_DEFAULTS: dict[str, object] = {
+    "district_id": 1,
+    "status": "",
+    "name": "",
+    "cds_code": "",
+    "school_type": "high",
+    "serves_9_12": True,
+    "city": "",
+    "city_id": None,
+    "active": True,
+    "grade": 11,
+    "cohort": 2027,
+    "graduated": False,
+    "birth_year": None,
+    "gender": "F",
+    "race_ethnicity": "hispanic",
+    "english_learner": False,
+    "socioeconomically_disadvantaged": False,
+    "disability": False,
+    "foster": False,
+    "homeless": False,
+    "residence_city_id": None,
+    "academic_year": 2025,
+    "term_code": "2025FA",
+    "term_kind": "semester",
+    "provider": "college",
+    "subject": "academic",
+    "credit_type": "dual",
+    "units_attempted": 3.0,
+    "units_earned": 0.0,
+    "pathway": "",
+    "kind": "cte_pathway_completion",
+    "capstone_grade": "",
+    "signed_on": None,
+    "vendor_name": "",
+    "start_date": dt.date(2025, 7, 1),
+    "end_date": dt.date(2026, 6, 30),
+    "wbl_placements_committed": 0,
+    "wbl_hours_committed": 0,
+    "contract_id": None,
+    "hours_confirmed": 0.0,
+}
+_STATUS_DEFAULT = {
+    "schools": "active",
+    "students": "enrolled",
+    "enrollments": "completed",
+    "compacts": "active",
+    "vendor_contracts": "active",
+    "wbl_placements": "completed",
+}
+_GRADE_DEFAULT = {"enrollments": ""}
+
+
+def rows_to_tables(rows: Mapping[str, Sequence[Mapping[str, object]]]) -> dict[str, pa.Table]:
+    """Snapshot tables from a few hand-written rows per table (missing tables are empty,
+    missing columns take defaults; ids and keys must be given)."""
+    out: dict[str, pa.Table] = {}
+    for name, spec in TABLES.items():
+        given = rows.get(name, [])
+        columns: dict[str, list[object]] = {c: [] for c in spec.columns}
+        for row in given:
+            unknown = set(row) - set(spec.columns)
+            if unknown:
+                raise ValueError(f"{name}: unknown column(s) {sorted(unknown)}")
+            for column in spec.columns:
+                if column in row:
+                    value = row[column]
+                elif column == "status":
+                    value = _STATUS_DEFAULT.get(name, "")
+                elif column == "grade" and name in _GRADE_DEFAULT:
+                    value = _GRADE_DEFAULT[name]
+                elif column in _DEFAULTS:
+                    value = _DEFAULTS[column]
+                else:
+                    raise ValueError(f"{name}: column {column} must be given")
+                columns[column].append(value)
+        out[name] = pa.Table.from_pydict(
+            {f.name: pa.array(columns[f.name], type=f.type) for f in spec.schema},
+            schema=spec.schema,
+        )
+    return out
+
+
+def write_tables(
+    directory: Path, tables: Mapping[str, pa.Table], *, as_of_year: int = 2025
+) -> Path:
+    """Write tables as a snapshot (with its manifest)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in TABLES:
+        write_table(directory, name, tables[name])
+    write_manifest(directory, {"as_of_year": as_of_year, "as_of_term": "fall", "source": "test"})
     return directory

@@ -37,6 +37,16 @@ class SnapshotTables(dict[str, ir.Table]):
         super().__init__(tables)
         self.materialize = materialize
         self.staged: dict[str, ir.Table] = {}
+        self.materialized: list[ir.Table] = []
+
+    def release(self) -> None:
+        """Drop every materialized intermediate result (before the connection closes)."""
+        for table in self.materialized:
+            release = getattr(table, "release", None)
+            if release is not None:
+                release()
+        self.materialized.clear()
+        self.staged.clear()
 
 
 def stage(tables: Tables, expr: ir.Table, name: str | None = None) -> ir.Table:
@@ -49,6 +59,7 @@ def stage(tables: Tables, expr: ir.Table, name: str | None = None) -> ir.Table:
     if name is not None and name in staged:
         return staged[name]
     result = materialize(expr)
+    tables.materialized.append(result)  # type: ignore[attr-defined]
     if name is not None:
         staged[name] = result
     return result
