@@ -110,3 +110,22 @@ def test_aggregate_roles_are_never_given_rows_by_the_home_page(world: World, rol
     client.force_login(world.users[role])
     assert client.get("/").status_code == 200
     assert not AuditEvent.objects.filter(action__startswith="students.").exists()
+
+
+def test_a_county_administrator_sees_the_compacts_and_schools_of_its_districts(
+    world: World,
+) -> None:
+    from django.test import Client
+
+    from tests.factories import OrganizationFactory
+
+    county = OrganizationFactory.create(kind="county_office", name="Harbor County Office")
+    world.district.parent = county
+    world.district.save()
+    admin = UserFactory.create(role=Role.DISTRICT_ADMIN, organization=county)
+    assert [c.name for c in compact_list(actor=admin)] == ["Bell Gardens Education Compact"]
+    assert opportunity_summary(actor=admin).schools_serving_9_12 == 2
+    assert student_count(actor=admin) == 21
+    browser = Client()
+    browser.force_login(admin)
+    assert "County overview" in browser.get("/").content.decode()

@@ -37,8 +37,8 @@ def compact_list(*, actor: Any) -> list[CompactRow]:
             return []
         if actor.role == Role.CITY_PARTNER:
             qs = qs.filter(city_id=org_id)
-        elif actor.role == Role.DISTRICT_ADMIN:
-            qs = qs.filter(district_id=org_id)
+        elif actor.role == Role.DISTRICT_ADMIN:  # a district's compacts, or a county's districts'
+            qs = qs.filter(Q(district_id=org_id) | Q(district__parent_id=org_id))
         else:
             return []
     status_counts = {
