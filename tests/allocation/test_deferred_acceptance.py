@@ -159,3 +159,30 @@ def test_tied_lottery_numbers_are_refused() -> None:
 def test_ranking_a_section_twice_is_refused() -> None:
     with pytest.raises(ProblemError, match="twice"):
         problem_from_lists(capacity=[1], choices=[[0, 0]], tier=[1], lottery=[1])
+
+
+@given(problems(), st.integers(0, 3), st.integers(0, 8))
+def test_finishing_one_proposal_at_a_time_gives_the_same_matching(
+    problem: Problem, tail_rounds: int, tail_size: int
+) -> None:
+    mixed = deferred_acceptance(problem, tail_rounds=tail_rounds, tail_size=tail_size)
+    assert mixed.section.tolist() == textbook_deferred_acceptance(problem)
+    assert mixed.cutoff_key.tolist() == deferred_acceptance(problem).cutoff_key.tolist()
+
+
+def test_a_long_chain_of_displacements_stays_cheap() -> None:
+    """Student i holds section i until the student before them is displaced and takes it: one
+    displacement per round. The tail is finished one proposal at a time."""
+    n = 20_000
+    choices = [[0]] + [[i, i + 1] for i in range(n)]  # student 0 outranks everyone at section 0
+    problem = problem_from_lists(
+        capacity=[1] * (n + 1),
+        choices=choices,
+        tier=[0] + [1] * n,
+        lottery=[n + 1, *range(1, n + 1)],
+        priority=[[None]] + [[None, 0] for _ in range(n)],  # at i+1, student i comes first
+    )
+    result = deferred_acceptance(problem)
+    assert result.section.tolist() == [0] + [i + 1 for i in range(n)]
+    assert result.rounds <= 48
+    assert result.sequential_proposals > 0

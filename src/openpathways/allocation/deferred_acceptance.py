@@ -19,6 +19,7 @@ below the capacity.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import numpy as np
@@ -74,7 +75,8 @@ class Assignment:
     position: per student, the 0-based position of that section in their list, or -1.
     cutoff_key: per section, the key of the last student admitted when the section is full and has
               seats, else -1. Every student refused by a section has a larger key there.
-    rounds:   number of proposal rounds.
+    rounds:   number of vectorised proposal rounds.
+    sequential_proposals: proposals made one at a time to finish a long tail (0 usually).
     """
 
     problem: Problem
@@ -84,6 +86,7 @@ class Assignment:
     position: IntArray
     cutoff_key: IntArray
     rounds: int
+    sequential_proposals: int = 0
 
     @property
     def placed(self) -> BoolArray:
@@ -106,8 +109,19 @@ class Assignment:
         return None if key < 0 else self.keys.decode(key)
 
 
-def deferred_acceptance(problem: Problem, *, keys: Keys | None = None) -> Assignment:
-    """The student-optimal stable matching (one seat per student)."""
+def deferred_acceptance(
+    problem: Problem,
+    *,
+    keys: Keys | None = None,
+    tail_rounds: int = 48,
+    tail_size: int = 2048,
+) -> Assignment:
+    """The student-optimal stable matching (one seat per student).
+
+    Rounds are vectorised; after ``tail_rounds`` rounds, once at most ``tail_size`` students are
+    left proposing, the remaining proposals run one at a time with a heap per section, so a long
+    chain of displacements (one student per round) does not cost a full pass per step.
+    """
     keys = keys if keys is not None else priority_keys(problem)
     n, n_sec = problem.n_students, problem.n_sections
     key = keys.key
@@ -123,7 +137,20 @@ def deferred_acceptance(problem: Problem, *, keys: Keys | None = None) -> Assign
     touched = np.zeros(n_sec + 1, dtype=np.bool_)
     proposers = np.flatnonzero(next_choice < end)
     rounds = 0
+    sequential = 0
     while proposers.size:
+        if rounds >= tail_rounds and proposers.size <= tail_size:
+            sequential = _finish_one_at_a_time(
+                proposers=proposers,
+                next_choice=next_choice,
+                end=end,
+                held=held,
+                held_section=held_section,
+                sections=sections,
+                key=key,
+                capacity=capacity,
+            )
+            break
         rounds += 1
         apps = next_choice[proposers]
         next_choice[proposers] += 1
@@ -177,4 +204,53 @@ def deferred_acceptance(problem: Problem, *, keys: Keys | None = None) -> Assign
         position=position,
         cutoff_key=cutoff_key,
         rounds=rounds,
+        sequential_proposals=sequential,
     )
+
+
+def _finish_one_at_a_time(
+    *,
+    proposers: IntArray,
+    next_choice: IntArray,
+    end: IntArray,
+    held: IntArray,
+    held_section: IntArray,
+    sections: IntArray,
+    key: IntArray,
+    capacity: IntArray,
+) -> int:
+    """Textbook deferred acceptance from the current state; returns the number of proposals."""
+    n_sec = capacity.size
+    order = np.argsort(held_section, kind="stable")
+    bounds = np.searchsorted(held_section[order], np.arange(n_sec + 1))
+    heaps: dict[int, list[tuple[int, int]]] = {}
+
+    def heap_of(c: int) -> list[tuple[int, int]]:
+        heap = heaps.get(c)
+        if heap is None:  # built when first needed: max-heap of (key, student) as negated keys
+            members = order[bounds[c] : bounds[c + 1]].tolist()
+            heap = [(-int(key[held[s]]), s) for s in members]
+            heapq.heapify(heap)
+            heaps[c] = heap
+        return heap
+
+    proposals = 0
+    for first in proposers.tolist():
+        s = first
+        while next_choice[s] < end[s]:
+            i = int(next_choice[s])
+            next_choice[s] = i + 1
+            proposals += 1
+            c = int(sections[i])
+            k = int(key[i])
+            heap = heap_of(c)
+            if len(heap) < capacity[c]:
+                heapq.heappush(heap, (-k, s))
+                held[s], held_section[s] = i, c
+                break
+            if heap and -heap[0][0] > k:
+                _, worst = heapq.heapreplace(heap, (-k, s))
+                held[s], held_section[s] = i, c
+                held[worst], held_section[worst] = UNPLACED, n_sec
+                s = worst  # the displaced student proposes next
+    return proposals
