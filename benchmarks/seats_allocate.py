@@ -6,7 +6,8 @@ For each scale it generates a synthetic instance (skewed section popularity, thr
 5% of applications with a per-application priority), writes it as the three CSV files of
 `openpathways seats allocate`, and reports separately:
 
-- reading and checking the files (`openpathways.allocation.files.read_inputs`);
+- reading and checking the files (`openpathways.allocation.files.read_inputs`), with the Arrow
+  fast path and with the line-by-line reader;
 - the algorithm (`deferred_acceptance`, vectorised rounds), its time (best of 3) and peak memory
   (tracemalloc, which sees NumPy's buffers);
 - the baseline measured in the same run: a careful plain-Python one-proposal-at-a-time deferred
@@ -227,8 +228,9 @@ def run(args: argparse.Namespace) -> list[str]:
         f"{' / '.join(f'{x:.2f}' for x in os.getloadavg())} (shared machine). "
         f"Python {sys.version.split()[0]}, NumPy {np.__version__}.",
         "",
-        "| instance | students x ranks x sections (seats) | applications | reading files | "
-        "algorithm (best of 3) | rounds | peak memory | plain-Python baseline | speed-up | "
+        "| instance | students x ranks x sections (seats) | applications | reading files "
+        "(Arrow / line by line) | algorithm (best of 3) | rounds (+ tail proposals) | "
+        "peak memory | plain-Python baseline | speed-up | "
         "identical | placed (1st choice) |",
         "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -240,10 +242,13 @@ def run(args: argparse.Namespace) -> list[str]:
             with tempfile.TemporaryDirectory() as tmp:
                 paths = write_files(problem, Path(tmp))
                 inputs, parse_s = timed(partial(read_inputs, *paths))
-                assert inputs.lottery is not None
-                parsed = inputs.problem(inputs.lottery)
-                assert np.array_equal(parsed.choice_section, problem.choice_section)
-                parse = f"{parse_s:.2f} s"
+                slow, slow_s = timed(partial(read_inputs, *paths, fast=False))
+                for read in (inputs, slow):
+                    assert read.lottery is not None
+                    parsed = read.problem(read.lottery)
+                    assert np.array_equal(parsed.choice_section, problem.choice_section)
+                    assert np.array_equal(parsed.choice_priority, problem.choice_priority)
+                parse = f"{parse_s:.2f} s / {slow_s:.2f} s"
         result, algo_s = timed(partial(deferred_acceptance, problem), repeat=3)
         memory = peak_memory(partial(deferred_acceptance, problem))
         baseline, base_s = timed(partial(python_deferred_acceptance, problem))
@@ -253,7 +258,8 @@ def run(args: argparse.Namespace) -> list[str]:
         lines.append(
             f"| {scale.name} | {scale.students:,} x {scale.ranks} x {scale.sections:,} "
             f"({scale.seats}) | {problem.n_applications:,} | {parse} | {algo_s:.3f} s | "
-            f"{result.rounds} | {memory:.0f} MiB | {base_s:.2f} s | {base_s / algo_s:.1f}x | "
+            f"{result.rounds} (+{result.sequential_proposals}) | {memory:.0f} MiB | "
+            f"{base_s:.2f} s | {base_s / algo_s:.1f}x | "
             f"{'yes' if same else 'NO'} | {placed:,} ({first:,}) |"
         )
         print(lines[-1], flush=True)

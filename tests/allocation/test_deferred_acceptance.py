@@ -21,12 +21,14 @@ def key_at(problem: Problem, student: int, section: int) -> tuple[int, int]:
     return int(problem.choice_priority[start + i]), int(problem.lottery[student])
 
 
+@settings(deadline=None)
 @given(problems())
 def test_no_section_over_capacity(problem: Problem) -> None:
     result = deferred_acceptance(problem)
     assert np.all(result.occupancy() <= problem.capacity)
 
 
+@settings(deadline=None)
 @given(problems())
 def test_every_student_holds_a_section_they_ranked(problem: Problem) -> None:
     result = deferred_acceptance(problem)
@@ -35,6 +37,7 @@ def test_every_student_holds_a_section_they_ranked(problem: Problem) -> None:
             assert result.section[s] == problem.choices(s)[result.position[s]]
 
 
+@settings(deadline=None)
 @given(problems())
 def test_no_justified_envy_and_no_waste(problem: Problem) -> None:
     """A student refused a section they prefer: it is full, and everyone there is ahead of them."""
@@ -49,6 +52,7 @@ def test_no_justified_envy_and_no_waste(problem: Problem) -> None:
                 assert key_at(problem, int(other), section) < key_at(problem, s, section)
 
 
+@settings(deadline=None)
 @given(problems())
 def test_equals_the_textbook_loop(problem: Problem) -> None:
     assert deferred_acceptance(problem).section.tolist() == textbook_deferred_acceptance(problem)
@@ -60,6 +64,7 @@ def test_equals_the_matching_package(problem: Problem) -> None:
     assert deferred_acceptance(problem).section.tolist() == matching_package_hr(problem)
 
 
+@settings(deadline=None)
 @given(problems())
 def test_deterministic(problem: Problem) -> None:
     first = deferred_acceptance(problem)
@@ -161,6 +166,7 @@ def test_ranking_a_section_twice_is_refused() -> None:
         problem_from_lists(capacity=[1], choices=[[0, 0]], tier=[1], lottery=[1])
 
 
+@settings(deadline=None)
 @given(problems(), st.integers(0, 3), st.integers(0, 8))
 def test_finishing_one_proposal_at_a_time_gives_the_same_matching(
     problem: Problem, tail_rounds: int, tail_size: int

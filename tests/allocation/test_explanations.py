@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 
 from openpathways.allocation import deferred_acceptance, explain, render, waitlists
 from openpathways.allocation.messages import MESSAGES, ordinal
@@ -12,6 +12,7 @@ from openpathways.allocation.problem import Problem
 from tests.allocation.strategies import problems
 
 
+@settings(deadline=None)
 @given(problems())
 def test_each_reason_matches_the_matching(problem: Problem) -> None:
     result = deferred_acceptance(problem)
@@ -44,6 +45,7 @@ def test_each_reason_matches_the_matching(problem: Problem) -> None:
             assert render(reason, lang="es")
 
 
+@settings(deadline=None)
 @given(problems())
 def test_waitlists_hold_exactly_the_students_who_want_in_and_in_priority_order(
     problem: Problem,

@@ -42,6 +42,7 @@ def key_at(problem: Problem, app: int) -> tuple[int, int]:
     return int(problem.choice_priority[app]), int(problem.lottery[student])
 
 
+@settings(deadline=None)
 @given(multi_problems())
 def test_capacities_units_section_counts_and_schedules_hold(case) -> None:
     problem, limits = case
@@ -56,6 +57,7 @@ def test_capacities_units_section_counts_and_schedules_hold(case) -> None:
                 assert not (limits.meetings[a] & limits.meetings[b]).any()
 
 
+@settings(deadline=None)
 @given(multi_problems())
 def test_round_one_is_the_one_seat_matching(case) -> None:
     problem, limits = case
@@ -97,6 +99,7 @@ def test_round_one_is_the_one_seat_matching(case) -> None:
     assert first_seats == expected
 
 
+@settings(deadline=None)
 @given(multi_problems())
 def test_no_justified_envy_within_a_round_and_seats_follow_the_list(case) -> None:
     problem, limits = case
@@ -119,6 +122,7 @@ def test_no_justified_envy_within_a_round_and_seats_follow_the_list(case) -> Non
         assert rounds == list(range(1, len(rounds) + 1))
 
 
+@settings(deadline=None)
 @given(multi_problems())
 def test_one_section_each_is_the_one_seat_matching(case) -> None:
     problem, _ = case
@@ -130,7 +134,7 @@ def test_one_section_each_is_the_one_seat_matching(case) -> None:
     assert all(len(result.seats(s)) <= 1 for s in range(n))
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None)
 @given(multi_problems())
 def test_every_ranked_section_is_explained_in_both_languages(case) -> None:
     problem, limits = case

@@ -19,9 +19,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(ronda de lugares {round}).",
     },
     "unplaced": {
-        "en": "Not placed: every section you ranked filled with students ahead of you.",
-        "es": "Sin lugar: todas las secciones que elegiste se llenaron con estudiantes "
-        "que iban antes que tú.",
+        "en": "Not placed: none of the sections you ranked had a seat left for you.",
+        "es": "Sin lugar: ninguna de las secciones que elegiste tenía un lugar para ti.",
     },
     "no_choices": {
         "en": "Not placed: you ranked no sections.",
