@@ -17,7 +17,7 @@ from tests.factories import UserFactory
 from tests.web.world import World
 
 APPS = ("accounts", "organizations", "terms", "agreements", "catalog", "students",
-        "enrollments", "applications", "consents", "wbl", "audit")  # fmt: skip
+        "enrollments", "applications", "consents", "wbl", "audit", "interop")  # fmt: skip
 
 STUDENT_RECORD_MODELS = (
     "students.student",
@@ -31,6 +31,8 @@ STUDENT_RECORD_MODELS = (
     "wbl.placement",
     "wbl.hourslog",
     "audit.auditevent",
+    "interop.importrun",
+    "interop.externalid",
 )
 
 
