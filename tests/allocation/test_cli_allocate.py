@@ -296,3 +296,19 @@ def test_files_round_trip_matches_the_textbook_loop(tmp_path, problem: Problem) 
     expected = textbook_deferred_acceptance(problem)
     got = [r["section_id"] for r in read(tmp_path / "out.csv")]
     assert got == [f"C{c}" if c >= 0 else "" for c in expected]
+
+
+def test_a_missing_input_file_is_named_and_nothing_is_written(files, tmp_path) -> None:
+    files["sections"].unlink()
+    result = run(files, tmp_path)
+    assert result.exit_code != 0
+    assert "c.csv" in result.output
+    assert "does not exist" in result.output
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_value_too_large_is_out_of_range(files, tmp_path) -> None:
+    write(files["sections"], "section_id,capacity\nBIO,99999999999999999999\nCS,2\nART,0\n")
+    result = run(files, tmp_path)
+    assert result.exit_code == 1
+    assert "c.csv, line 2, column capacity: out of range" in result.output

@@ -174,8 +174,11 @@ class _Reader:
     def integer(
         self, line: int, column: str, value: str, *, minimum: int | None = None
     ) -> int | None:
-        if not _INT.match(value) or abs(int(value)) > _MAX_ABS:
+        if not _INT.match(value):
             self.error(line, column, value, "not an integer")
+            return None
+        if abs(int(value)) > _MAX_ABS:
+            self.error(line, column, value, f"out of range (at most {_MAX_ABS:,} in size)")
             return None
         number = int(value)
         if minimum is not None and number < minimum:
@@ -217,6 +220,14 @@ def read_inputs(
         if inputs is not None:
             return inputs
     errors: list[InputError] = []
+    sizes = [p.stat().st_size if p.is_file() else 0 for p in (students, sections, applications)]
+
+    def file_progress(k: int) -> Progress | None:
+        """Progress over all three files, from one file's own count."""
+        if progress is None:
+            return None
+        offset = sum(sizes[:k])
+        return lambda done: progress(offset + done)
 
     # students
     reader = _Reader(
@@ -224,7 +235,7 @@ def read_inputs(
         required=("student_id", "tier"),
         optional=("lottery",),
         errors=errors,
-        progress=progress,
+        progress=file_progress(0),
     )
     student_index: dict[str, int] = {}
     invalid_students: set[str] = set()
@@ -270,7 +281,7 @@ def read_inputs(
         required=("section_id", "capacity"),
         optional=(),
         errors=errors,
-        progress=progress,
+        progress=file_progress(1),
     )
     section_index: dict[str, int] = {}
     invalid_sections: set[str] = set()
@@ -299,7 +310,7 @@ def read_inputs(
         required=("student_id", "section_id", "rank"),
         optional=("priority",),
         errors=errors,
-        progress=progress,
+        progress=file_progress(2),
     )
     first_error = len(errors)
     a_student, a_section, a_rank, a_priority, a_line = (array("q") for _ in range(5))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from openpathways.allocation.files import InputError, Rows
     from openpathways.allocation.problem import IntArray
 
+_INPUT = click.Path(exists=True, dir_okay=False, path_type=Path)
 _FILE = click.Path(exists=False, dir_okay=False, path_type=Path)
 
 
@@ -29,15 +30,15 @@ def command() -> None:
 @click.option(
     "--students",
     "students_csv",
-    type=_FILE,
+    type=_INPUT,
     required=True,
     help="student_id,tier[,lottery]; lower tier = higher priority.",
 )
-@click.option("--sections", "sections_csv", type=_FILE, required=True, help="section_id,capacity.")
+@click.option("--sections", "sections_csv", type=_INPUT, required=True, help="section_id,capacity.")
 @click.option(
     "--applications",
     "applications_csv",
-    type=_FILE,
+    type=_INPUT,
     required=True,
     help="student_id,section_id,rank[,priority]; rank 1 = most preferred.",
 )
@@ -78,7 +79,7 @@ def command() -> None:
 @click.option(
     "--tier-labels",
     "tier_labels_csv",
-    type=_FILE,
+    type=_INPUT,
     default=None,
     help="tier,label_en,label_es: names of the tiers in explanations.",
 )
@@ -134,10 +135,9 @@ def allocate(
         transient=True,
     ) as progress:
         task = progress.add_task("Reading and checking files", total=total_bytes or None)
-        done_before = [0]
 
         def advance(done: int) -> None:
-            progress.update(task, completed=done_before[0] + done)
+            progress.update(task, completed=done)
 
         try:
             inputs = read_inputs(students_csv, sections_csv, applications_csv, progress=advance)
