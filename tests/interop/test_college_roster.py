@@ -132,7 +132,7 @@ def test_grade_correction_keeps_history(world: dict, tmp_path: Path) -> None:
          "enrolled, dropped or completed"),
     ],
 )  # fmt: skip
-def test_bad_line_is_located_and_nothing_is_written(
+def test_bad_line_is_located_and_nothing_is_written(  # noqa: PLR0917 (parametrized)
     world: dict, tmp_path: Path, line: str, column: str, value: str, message: str
 ) -> None:
     good = "9100000002,C10000002,VC,2026FA,ENGL 101,10001,3,B,dual,completed"

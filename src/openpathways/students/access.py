@@ -385,3 +385,62 @@ def student_school_options(actor: Any) -> list[Any]:
         return []
     school_ids = student_scope(actor).values("school_id")
     return list(Organization.objects.filter(pk__in=school_ids).order_by("name"))
+
+
+def course_enrollment_export(
+    *, actor: Any, purpose: str, academic_year: int | None = None, channel: str = "export"
+) -> list[Any]:
+    """Course enrollments (dual-enrollment and adult-education sections) of the students the actor
+    may read, in sections of one academic year when given, with the student, the student's
+    school, the section, course, provider and term loaded. Each student is logged once as
+    exported (for state reporting extracts such as CALPADS CRSE/SCSE)."""
+    if not can_read_student_records(actor):
+        raise StudentAccessDenied("This role sees aggregates only, never student rows.")
+    from openpathways.enrollments.models import CourseEnrollment
+
+    qs = CourseEnrollment.objects.filter(student__in=student_scope(actor).values("pk"))
+    if academic_year is not None:
+        qs = qs.filter(section__term__academic_year=academic_year)
+    qs = qs.select_related(
+        "student", "student__school", "section", "section__course",
+        "section__course__provider_org", "section__term", "section__host_site",
+    )  # fmt: skip
+    order = ("student__state_student_id", "section__term__start_date", "section__course__code")
+    rows = list(qs.order_by(*order, "section__code"))
+    audit_record_student_reads(
+        actor=actor, action="students.exported",
+        student_ids=sorted({r.student_id for r in rows}), purpose=purpose, channel=channel,
+    )  # fmt: skip
+    return rows
+
+
+def wbl_placement_export(
+    *, actor: Any, purpose: str, academic_year: int, channel: str = "export"
+) -> list[Any]:
+    """Work-based-learning placements of the students the actor may read that count in one
+    academic year (July 1 to June 30): placements with employer-confirmed hours worked in the
+    year, and placements completed in the year. Each placement carries `confirmed_hours` (the sum
+    of confirmed hours worked in the year). Each student is logged once as exported."""
+    import datetime as dt
+
+    from django.db.models import Sum
+
+    if not can_read_student_records(actor):
+        raise StudentAccessDenied("This role sees aggregates only, never student rows.")
+    from openpathways.wbl.models import Placement
+
+    start, end = dt.date(academic_year, 7, 1), dt.date(academic_year + 1, 6, 30)
+    in_year = Q(hours__confirmed_at__isnull=False, hours__worked_on__range=(start, end))
+    qs = (
+        Placement.objects.filter(student__in=student_scope(actor).values("pk"))
+        .annotate(confirmed_hours=Sum("hours__hours", filter=in_year))
+        .filter(Q(confirmed_hours__gt=0) | Q(status="completed", end_date__range=(start, end)))
+        .select_related("student", "student__school", "opportunity", "opportunity__employer")
+        .order_by("student__state_student_id", "opportunity__title", "pk")
+    )
+    rows = list(qs)
+    audit_record_student_reads(
+        actor=actor, action="students.exported",
+        student_ids=sorted({r.student_id for r in rows}), purpose=purpose, channel=channel,
+    )  # fmt: skip
+    return rows

@@ -1,0 +1,398 @@
+"""CALPADS extracts (CRSE/CRSC, SCSE/SCSC, WBLR): golden files, the specification, scope and log.
+
+Golden files live in tests/interop/golden/. After an intended change of the output, rewrite them
+with OPENPATHWAYS_UPDATE_GOLDEN=1 and review the difference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from django.utils import timezone
+
+from openpathways.audit.models import AuditEvent
+from openpathways.catalog.models import WblOpportunity
+from openpathways.cli.main import cli
+from openpathways.enrollments.models import CourseEnrollment
+from openpathways.interop.exporters import exporter_registry
+from openpathways.interop.exporters.calpads import (
+    INTERNSHIP_EVALUATION_CODES,
+    LAYOUTS,
+    NON_STANDARD_INSTRUCTIONAL_LEVEL_CODES,
+    WBL_TYPE_CODES,
+    academic_term_code,
+)
+from openpathways.organizations.models import Organization
+from openpathways.wbl.models import HoursLog, Placement
+from tests.factories import (
+    CourseFactory,
+    DistrictFactory,
+    OrganizationFactory,
+    SchoolFactory,
+    SchoolOrgFactory,
+    SectionFactory,
+    StudentFactory,
+    TermFactory,
+    UserFactory,
+)
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = bool(os.environ.get("OPENPATHWAYS_UPDATE_GOLDEN"))
+
+pytestmark = pytest.mark.django_db
+
+
+def _school(district: Organization, name: str, cds: str) -> Organization:
+    org = SchoolOrgFactory(name=name, parent=district, code=cds)
+    SchoolFactory(organization=org, cds_code=cds)
+    return org
+
+
+@pytest.fixture
+def world() -> dict[str, object]:
+    district = DistrictFactory(name="Riverside Unified", code="99646460000000")
+    high = _school(district, "Riverview High", "99646469900001")
+    academy = _school(district, "Riverview Academy 6-12", "99646469900002")
+    college = OrganizationFactory(kind="college", name="Valley College", code="VC")
+    adult = OrganizationFactory(kind="adult_ed", name="Riverside Adult School", code="RAS")
+    fall = TermFactory(
+        institution=college,
+        code="2025FA",
+        name="Fall 2025",
+        academic_year=2025,
+        start_date=dt.date(2025, 8, 25),
+        end_date=dt.date(2025, 12, 19),
+    )
+    spring = TermFactory(
+        institution=adult,
+        code="2026SP",
+        name="Spring 2026",
+        academic_year=2025,
+        start_date=dt.date(2026, 1, 12),
+        end_date=dt.date(2026, 5, 29),
+    )
+    older = TermFactory(
+        institution=college,
+        code="2024FA",
+        name="Fall 2024",
+        academic_year=2024,
+        start_date=dt.date(2024, 8, 26),
+        end_date=dt.date(2024, 12, 20),
+    )
+    engl = CourseFactory(
+        provider_org=college,
+        code="ENGL 101",
+        title="College Composition",
+        state_course_code="9120",
+        units=3,
+    )
+    cis = CourseFactory(
+        provider_org=college,
+        code="CIS 101",
+        title="Intro to Computing",
+        subject="cte",
+        sector="ict",
+        state_course_code="5845",
+        units=4,
+        transferable=True,
+    )
+    auto = CourseFactory(
+        provider_org=adult,
+        code="AUTO 10",
+        title="Automotive Basics",
+        provider="adult_ed",
+        subject="cte",
+        state_course_code="7750",
+        units=0,
+        transferable=False,
+    )
+    engl_s = SectionFactory(course=engl, term=fall, code="10001", host_site=high)
+    cis_s = SectionFactory(
+        course=cis, term=fall, code="20001", host_site=college, modality="online"
+    )
+    auto_s = SectionFactory(
+        course=auto, term=spring, code="30001", host_site=academy, schedule="after_school"
+    )
+    old_s = SectionFactory(course=engl, term=older, code="10001", host_site=high)
+    ana = StudentFactory(
+        state_student_id="9100000001",
+        local_id="L0000001",
+        first_name="Ana",
+        last_name="Alvarez",
+        school=high,
+        gender="F",
+        birth_date=dt.date(2008, 4, 2),
+    )
+    ben = StudentFactory(
+        state_student_id="9100000002",
+        local_id="L0000002",
+        first_name="Ben",
+        last_name="Brown",
+        school=high,
+        gender="M",
+        birth_date=dt.date(2008, 9, 30),
+    )
+    cy = StudentFactory(
+        state_student_id="9100000003",
+        local_id="L0000003",
+        first_name="Cy",
+        last_name="Chen",
+        school=academy,
+        gender="X",
+        birth_date=dt.date(2009, 1, 15),
+    )
+    elsewhere = StudentFactory(state_student_id="9200000009", first_name="Other",
+                               last_name="District")  # fmt: skip
+    enroll = CourseEnrollment.objects.create
+    enroll(
+        student=ana,
+        section=engl_s,
+        status="completed",
+        grade="B+",
+        units_attempted=3,
+        units_earned=3,
+        credit_type="dual",
+    )
+    enroll(
+        student=ben,
+        section=engl_s,
+        status="completed",
+        grade="NP",
+        units_attempted=3,
+        units_earned=0,
+        credit_type="dual",
+    )
+    enroll(
+        student=ana,
+        section=cis_s,
+        status="completed",
+        grade="A",
+        units_attempted=4,
+        units_earned=4,
+        credit_type="college",
+    )
+    enroll(
+        student=cy,
+        section=cis_s,
+        status="enrolled",
+        grade="",
+        units_attempted=4,
+        units_earned=0,
+        credit_type="college",
+    )
+    enroll(
+        student=cy,
+        section=auto_s,
+        status="completed",
+        grade="P",
+        units_attempted=0,
+        units_earned=0,
+        credit_type="high_school",
+    )
+    enroll(
+        student=ana,
+        section=old_s,
+        status="completed",
+        grade="A",
+        units_attempted=3,
+        units_earned=3,
+        credit_type="dual",
+    )
+    enroll(student=elsewhere, section=engl_s, status="enrolled", credit_type="dual")
+
+    employer = OrganizationFactory(kind="employer", name="Harbor Clinic")
+    internship = WblOpportunity.objects.create(
+        employer=employer,
+        title="Clinic intern",
+        wbl_type="10",
+        sector="health",
+        hours=120,
+        state_course_code="8402",
+    )
+    enterprise = WblOpportunity.objects.create(
+        employer=employer,
+        title="Student cafe",
+        wbl_type="15",
+        sector="hospitality",
+        state_course_code="8300",
+    )
+    apprenticeship = WblOpportunity.objects.create(
+        employer=employer, title="Electrician", wbl_type="APPR", sector="energy"
+    )
+    placed = Placement.objects.create(
+        student=ana,
+        opportunity=internship,
+        status="completed",
+        start_date=dt.date(2026, 2, 1),
+        end_date=dt.date(2026, 5, 15),
+        evaluation_code="4",
+    )
+    now = timezone.now()
+    for day, hours, confirmed in ((3, "40.5", True), (10, "40", True), (17, "12", False)):
+        HoursLog.objects.create(
+            placement=placed,
+            worked_on=dt.date(2026, 2, day),
+            hours=Decimal(hours),
+            confirmed_at=now if confirmed else None,
+        )
+    HoursLog.objects.create(
+        placement=placed, worked_on=dt.date(2025, 6, 20), hours=8, confirmed_at=now
+    )  # the previous academic year
+    cafe = Placement.objects.create(student=cy, opportunity=enterprise, status="active")
+    HoursLog.objects.create(
+        placement=cafe, worked_on=dt.date(2025, 10, 1), hours=20, confirmed_at=now
+    )
+    Placement.objects.create(
+        student=ben, opportunity=apprenticeship, status="completed", end_date=dt.date(2026, 6, 1)
+    )
+    admin = UserFactory(username="district.admin", role="district_admin", organization=district)
+    return {"admin": admin, "students": [ana, ben, cy, elsewhere]}  # fmt: skip
+
+
+def _export(fmt: str, tmp_path: Path, *args: str) -> str:
+    out = tmp_path / f"{fmt}.txt"
+    result = CliRunner().invoke(
+        cli, ["export", fmt, "--out", str(out), "--as", "district.admin", "--year", "2025", *args]
+    )
+    assert result.exit_code == 0, result.output
+    return out.read_bytes().decode("utf-8")
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    assert text == path.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "golden", "extra"),
+    [
+        ("calpads-crse", "calpads_crsc.txt", ()),
+        ("calpads-scse", "calpads_scsc.txt", ()),
+        ("calpads-scse", "calpads_scse_fall.txt", ("--submission", "fall")),
+        ("calpads-wblr", "calpads_wblr.txt", ()),
+    ],
+)
+def test_extract_matches_its_golden_file(
+    world: dict, tmp_path: Path, fmt: str, golden: str, extra: tuple[str, ...]
+) -> None:
+    _golden(golden, _export(fmt, tmp_path, *extra))
+
+
+def _records(text: str) -> list[list[str]]:
+    assert text.endswith("\r\n")
+    return [line.split("^") for line in text.removesuffix("\r\n").split("\r\n")]
+
+
+def test_records_follow_the_specification(world: dict, tmp_path: Path) -> None:
+    crse = _records(_export("calpads-crse", tmp_path))
+    scse = _records(_export("calpads-scse", tmp_path))
+    wblr = _records(_export("calpads-wblr", tmp_path))
+    for records, layout in ((crse, "CRSE"), (scse, "SCSE"), (wblr, "WBLR")):
+        assert {len(r) for r in records} == {len(LAYOUTS[layout])}
+    # Field numbers run in order without gaps, as in the file specification.
+    for prefix, layout in (("9", "CRSE"), ("10", "SCSE"), ("21", "WBLR")):
+        numbers = [n for n, _ in LAYOUTS[layout]]
+        assert numbers == [f"{prefix}.{i:02d}" for i in range(1, len(numbers) + 1)]
+    assert dict(LAYOUTS["WBLR"])["21.13"] == "Internship-Employer Performance Evaluation Code"
+
+    def field(layout: str, record: list[str], name: str) -> str:
+        return record[[n for _, n in LAYOUTS[layout]].index(name)]
+
+    assert {field("CRSE", r, "Record Type Code") for r in crse} == {"CRSC"}
+    assert {field("CRSE", r, "Academic Year ID") for r in crse} == {"2025-2026"}
+    levels = {
+        field("CRSE", r, "CRS-Local Course ID"): field(
+            "CRSE", r, "CRS-Course Non-Standard Instructional Level Code"
+        )
+        for r in crse
+    }
+    assert levels == {"VCENGL101": "24", "VCCIS101": "23", "RASAUTO10": ""}
+    assert set(levels.values()) - {""} <= set(NON_STANDARD_INSTRUCTIONAL_LEVEL_CODES)
+    assert NON_STANDARD_INSTRUCTIONAL_LEVEL_CODES == {
+        "23": "College Credit Only",
+        "24": "Dual Credit",
+    }
+    providers = {field("CRSE", r, "CTE Course Section Provider Code") for r in crse}
+    assert providers == {"", "3", "4"}
+    for r in crse:
+        assert len(field("CRSE", r, "Reporting LEA")) == 7
+        assert len(field("CRSE", r, "School of Course Delivery")) == 7
+        assert field("CRSE", r, "SEID") == "9999999999"
+    assert {field("WBLR", r, "Work-Based Learning Type Code") for r in wblr} <= set(WBL_TYPE_CODES)
+    evaluations = {
+        field("WBLR", r, "Internship-Employer Performance Evaluation Code") for r in wblr
+    }
+    assert evaluations - {""} <= set(INTERNSHIP_EVALUATION_CODES)
+
+
+def test_a_college_campus_section_counts_at_each_students_school(
+    world: dict, tmp_path: Path
+) -> None:
+    crse = _records(_export("calpads-crse", tmp_path))
+    online = [r for r in crse if r[7] == "VCCIS101"]
+    assert sorted(r[4] for r in online) == ["9900001", "9900002"]
+
+
+def test_wblr_reports_confirmed_hours_of_the_year_only(world: dict, tmp_path: Path) -> None:
+    wblr = _records(_export("calpads-wblr", tmp_path))
+    by_type = {r[11]: r for r in wblr}
+    assert set(by_type) == {"10", "15"}  # the apprenticeship is a local type, not reported
+    assert by_type["10"][14] == "81"  # 40.5 + 40 confirmed; unconfirmed and last year's left out
+    assert by_type["10"][12] == "4"
+    assert by_type["10"][13].startswith("INT")
+    assert by_type["15"][14] == "20"
+    assert by_type["15"][13] == ""  # only internships carry an internship id
+
+
+def test_only_students_in_scope_are_exported_and_each_is_logged(
+    world: dict, tmp_path: Path
+) -> None:
+    text = _export("calpads-scse", tmp_path)
+    assert "9200000009" not in text
+    logged = set(
+        AuditEvent.objects.filter(action="students.exported").values_list("student_id", flat=True)
+    )
+    ana, ben, cy, elsewhere = world["students"]
+    assert logged == {ana.pk, ben.pk, cy.pk}
+    assert elsewhere.pk not in logged
+
+
+def test_export_requires_a_user_with_student_access(world: dict, tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = str(tmp_path / "x.txt")
+    anonymous = runner.invoke(cli, ["export", "calpads-scse", "--out", out])
+    assert anonymous.exit_code == 2
+    assert "--as USER" in anonymous.output
+    UserFactory(username="analyst", role="analyst")
+    refused = runner.invoke(cli, ["export", "calpads-scse", "--out", out, "--as", "analyst"])
+    assert refused.exit_code == 1
+    assert "Refused" in refused.output
+    assert not Path(out).exists()
+
+
+def test_export_group_lists_the_calpads_formats() -> None:
+    assert {"calpads-crse", "calpads-scse", "calpads-wblr"} <= set(exporter_registry())
+    result = CliRunner().invoke(cli, ["export", "--help"])
+    assert "calpads-wblr" in result.output
+
+
+@pytest.mark.parametrize(
+    ("kind", "start", "code"),
+    [
+        ("semester", dt.date(2025, 8, 25), "S1"),
+        ("semester", dt.date(2026, 1, 12), "S2"),
+        ("quarter", dt.date(2026, 4, 1), "Q4"),
+        ("trimester", dt.date(2025, 11, 30), "T2"),
+        ("summer", dt.date(2026, 6, 20), "SS"),
+    ],
+)
+def test_academic_term_codes(kind: str, start: dt.date, code: str) -> None:
+    assert academic_term_code(kind, start) == code
