@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from openpathways.audit.services import audit_record
-from openpathways.catalog.models import Course, Section, SectionStatus
+from openpathways.catalog.models import Course, Provider, Section, SectionStatus
 from openpathways.core.bulk import BulkResult, bulk_upsert, natural_keys
 from openpathways.enrollments.models import CourseEnrollment, EnrollmentStatus
 
@@ -53,6 +53,8 @@ class EnrollmentUpsert:
     credit_type: str
     status: str = EnrollmentStatus.ENROLLED
     pk: int | None = None
+    #: The caller knows no stored row can match (its student or section was just created).
+    certainly_new: bool = False
 
 
 def _audit(actor: Any, action: str, source: str, details: dict[str, Any]) -> None:
@@ -124,7 +126,7 @@ def course_enrollment_bulk_upsert(
         found = natural_keys(
             CourseEnrollment,
             ["student_id", "section_id"],
-            [(r.student_id, r.section_id) for r in records if r.pk is None],
+            [(r.student_id, r.section_id) for r in records if r.pk is None and not r.certainly_new],
         )
         rows = [
             (
@@ -150,3 +152,18 @@ def course_enrollment_bulk_drop(
         )
         _audit(actor, "enrollments.bulk_dropped", source, {"dropped": n})
     return n
+
+
+def course_providers_for_orgs(org_ids: Sequence[int]) -> dict[int, str]:
+    """The provider a course owned by each organization has: a college (or college district)
+    offers college courses, an adult-education division adult-education courses, and a school
+    or district its own high-school classes."""
+    from openpathways.organizations.models import Organization, OrganizationKind
+
+    kinds = dict(Organization.objects.filter(pk__in=list(org_ids)).values_list("pk", "kind"))
+    provider = {
+        OrganizationKind.COLLEGE: Provider.COLLEGE,
+        OrganizationKind.COLLEGE_DISTRICT: Provider.COLLEGE,
+        OrganizationKind.ADULT_ED: Provider.ADULT_ED,
+    }
+    return {pk: str(provider.get(kind, Provider.HIGH_SCHOOL)) for pk, kind in kinds.items()}
