@@ -1,1 +1,1 @@
-"""OneRoster 1.1 / 1.2 CSV: the bindings ' tables, the package reader and the checks."""
+"""OneRoster 1.1 / 1.2 CSV: the tables of the bindings, the package reader and the checks."""
