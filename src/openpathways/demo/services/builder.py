@@ -623,6 +623,8 @@ class DemoBuilder:
     # -- terms, catalog, sections, agreements --------------------------------------------------
 
     TERMS = [
+        ("2024FA", "Fall 2024", "semester", 2024, dt.date(2024, 8, 26), dt.date(2024, 12, 20)),
+        ("2025SP", "Spring 2025", "semester", 2024, dt.date(2025, 2, 10), dt.date(2025, 6, 6)),
         ("2025FA", "Fall 2025", "semester", 2025, dt.date(2025, 8, 25), dt.date(2025, 12, 19)),
         ("2026SP", "Spring 2026", "semester", 2025, dt.date(2026, 2, 9), dt.date(2026, 6, 5)),
         ("2026SU", "Summer 2026", "summer", 2025, dt.date(2026, 6, 15), dt.date(2026, 7, 24)),
@@ -892,7 +894,7 @@ class DemoBuilder:
             self.seats[sid] = capacity
             return sid
 
-        regular_terms = ["2025FA", "2026SP", "2026FA", "2027SP"]
+        regular_terms = ["2024FA", "2025SP", "2025FA", "2026SP", "2026FA", "2027SP"]
         by_college: dict[int, int] = {}
         for s in self.schools:
             by_college[s.college_id] = by_college.get(s.college_id, 0) + s.students
@@ -1759,9 +1761,13 @@ class DemoBuilder:
         consent_from: dt.date | None = None
         enrolled_any = False
         if dual:
+            # Earlier terms: two school years back for last year's graduates and this year's
+            # seniors, one for juniors and sophomores.
             past = ["2025FA", "2026SP"] if (graduate or grade >= 10) else []
+            if graduate or grade == 12:
+                past = ["2024FA", "2025SP", *past]
             for term in past:
-                if rng.random() < (0.7 if graduate else 0.5):
+                if rng.random() < (0.6 if graduate else 0.45):
                     for _ in range(1 if rng.random() < 0.7 else 2):
                         sec = self._section_for(rng, s, term, taken)
                         if sec:
@@ -1813,7 +1819,7 @@ class DemoBuilder:
                         )
                         consent_from = consent_from or dt.date(2026, 6, 1)
             if grade < 12 or rng.random() < 0.5:
-                p_apply = (0.5 if dual else 0.07 * DUAL_RATE[grade] / 0.1) * data.DUAL_PROPENSITY[
+                p_apply = (0.55 if dual else 0.16 * DUAL_RATE[grade] / 0.1) * data.DUAL_PROPENSITY[
                     race
                 ]
                 if rng.random() < p_apply:
