@@ -144,12 +144,17 @@ EXPECTED: dict[str, tuple[list[tuple[str, ...]], list[tuple[str, ...]]]] = {
             ("Your grade", "11"),
             ("Class of", "2027"),
             ("Your counselor is Rosa Counselor.",),
+            ("Opportunities at your school, 2026-27",),
+            ("College-credit course", "ENGL 101 at Bayview"),
+            ("CTE pathway", "Health Science"),
         ],
         [
             ("Tu escuela", "Bayview High"),
             ("Tu grado", "11"),
             ("Generación", "2027"),
             ("Tu consejero o consejera es Rosa Counselor.",),
+            ("Oportunidades en tu escuela, 2026-27",),
+            ("Curso con crédito universitario", "ENGL 101 at Bayview"),
         ],
     ),
     Role.GUARDIAN: (

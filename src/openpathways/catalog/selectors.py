@@ -133,6 +133,35 @@ def opportunity_summary(*, actor: Any, academic_year: int | None = None) -> Oppo
     )
 
 
+@dataclass(frozen=True)
+class OpportunityRow:
+    type_label: Any
+    title: str
+
+
+def opportunity_list_for_school(
+    *, school_id: int, academic_year: int | None = None, limit: int = 20
+) -> tuple[int | None, list[OpportunityRow]]:
+    """What one school offers (public catalog facts) in `academic_year`, default its latest
+    year: (year, rows by type then title), for a student's or a family's home page."""
+    qs = Opportunity.objects.filter(active=True, school_id=school_id)
+    if academic_year is None:
+        academic_year = (
+            qs.order_by("-academic_year").values_list("academic_year", flat=True).first()
+        )
+    if academic_year is None:
+        return None, []
+    order = {value: i for i, value in enumerate(OpportunityType.values)}
+    rows = sorted(
+        qs.filter(academic_year=academic_year),
+        key=lambda o: (order.get(o.type, 99), _localized(o.title, o.title_es).lower(), o.pk),
+    )[:limit]
+    return academic_year, [
+        OpportunityRow(type_label=o.get_type_display(), title=_localized(o.title, o.title_es))
+        for o in rows
+    ]
+
+
 # --- sections and seats ------------------------------------------------------------------
 
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from openpathways.accounts.models import Role
 from openpathways.agreements.selectors import compact_list
 from openpathways.catalog.selectors import (
+    OpportunityRow,
+    opportunity_list_for_school,
     opportunity_summary,
     section_seats_this_term,
     wbl_opportunity_list,
@@ -112,7 +114,15 @@ def _student(request: HttpRequest) -> dict[str, Any]:
             )
         except access.StudentAccessDenied:
             student = None
-    return {"student": student}
+    year: int | None = None
+    offered: list[OpportunityRow] = []
+    if student is not None:
+        year, offered = opportunity_list_for_school(school_id=student.school_id)
+    return {
+        "student": student,
+        "offered": offered,
+        "offered_year": f"{year}-{(year + 1) % 100:02d}" if year else "",
+    }
 
 
 def _guardian(request: HttpRequest) -> dict[str, Any]:
