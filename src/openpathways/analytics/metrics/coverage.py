@@ -19,7 +19,11 @@ def school_coverage_detail(tables: Tables, params: Params) -> ir.Table:
     schools = tables["schools"]
     opps = in_years(tables["opportunities"], params)
     counted = schools.filter((schools.status == "active") & schools.serves_9_12)
-    years = opps.select(year=opps.academic_year).distinct()
+    sy = in_years(tables["student_years"], params)
+    # every school year with offers or students, so a year without any offer shows 0%
+    years = ibis.union(
+        opps.select(year=opps.academic_year), sy.select(year=sy.academic_year), distinct=True
+    )
     base = counted.cross_join(years).select(
         academic_year=years.year,
         district_id=counted.district_id,
