@@ -47,8 +47,6 @@ def test_relative_links_resolve(doc: Path) -> None:
     for target in LINK.findall(doc.read_text(encoding="utf-8")):
         if re.match(r"^[a-z]+:", target):
             continue  # an absolute address
-        if target.startswith("docs/images/"):
-            continue  # screenshots are produced by the screenshot script, not kept in step here
         if not (doc.parent / target).exists():
             broken.append(target)
     assert not broken, f"{doc.relative_to(ROOT)} links to missing files: {broken}"
