@@ -284,6 +284,7 @@ def run(args: argparse.Namespace) -> list[str]:
         print(lines[-1], flush=True)
         if not same:
             raise SystemExit(f"{scale.name}: the matching package disagrees")
+    lines += ["", f"Load average at the end: {' / '.join(f'{x:.2f}' for x in os.getloadavg())}."]
     return lines
 
 
