@@ -209,14 +209,21 @@ def test_opening_a_students_account_logs_a_read_of_the_record(
     assert list(events.values_list("student_id", flat=True)) == [account.student_id]
 
 
-def test_staff_managing_accounts_do_not_see_student_links(
+def test_staff_managing_accounts_see_neither_student_accounts_nor_links(
     client: Client, world: World, staff_with_every_permission: User
 ) -> None:
     client.force_login(staff_with_every_permission)
-    account = world.users[Role.STUDENT]
-    response = client.get(reverse("admin:accounts_user_change", args=[account.pk]))
-    assert response.status_code == 200
-    assert b'name="student"' not in response.content
+    listing = client.get(_changelist("accounts.user")).content.decode()
+    assert "counselor" in listing
+    student_account = world.users[Role.STUDENT]
+    assert f"/admin/accounts/user/{student_account.pk}/change/" not in listing
+    assert f"/admin/accounts/user/{world.users[Role.GUARDIAN].pk}/change/" not in listing
+    hidden = client.get(reverse("admin:accounts_user_change", args=[student_account.pk]))
+    assert hidden.status_code == 302  # the admin's "no such object" redirect
+    counselor = world.users[Role.COUNSELOR]
+    page = client.get(reverse("admin:accounts_user_change", args=[counselor.pk]))
+    assert page.status_code == 200
+    assert b'name="student"' not in page.content
     assert not AuditEvent.objects.filter(action="students.viewed").exists()
 
 

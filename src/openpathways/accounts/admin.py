@@ -1,5 +1,6 @@
-"""Admin of user accounts: role and scope. The link to a student or guardian record is shown and
-edited by superusers only, and opening such an account logs a read of the student's record."""
+"""Admin of user accounts: role and scope. Accounts of students and guardians, and the link to a
+student or guardian record, are shown to superusers only; opening a student's account logs a read
+of the student's record."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -46,6 +48,13 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
         if obj is not None and request.user.is_superuser:
             fieldsets.append(self._record_links)
         return fieldsets
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        """Accounts of students and guardians name a student or a family: superusers only."""
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(student__isnull=True, guardian__isnull=True)
 
     def get_raw_id_fields(self, request: HttpRequest) -> Any:
         return (*self.raw_id_fields, "student", "guardian")
