@@ -312,3 +312,22 @@ def test_a_value_too_large_is_out_of_range(files, tmp_path) -> None:
     result = run(files, tmp_path)
     assert result.exit_code == 1
     assert "c.csv, line 2, column capacity: out of range" in result.output
+
+
+def test_outputs_may_not_overwrite_inputs_or_each_other(files, tmp_path) -> None:
+    before = files["students"].read_bytes()
+    result = run(files, tmp_path, "--waitlists", str(files["students"]))
+    assert result.exit_code == 2
+    assert "distinct from the inputs" in result.output
+    assert files["students"].read_bytes() == before
+    result = run(files, tmp_path, "--explain", str(tmp_path / "out.csv"))
+    assert result.exit_code == 2
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_bad_tier_labels_are_reported(files, tmp_path) -> None:
+    write(files["labels"], "tier,label_en,label_es\nseniors,seniors,último año\n")
+    result = run(files, tmp_path, "--tier-labels", str(files["labels"]))
+    assert result.exit_code == 1
+    assert "t.csv, line 2, column tier: not an integer (value: 'seniors')" in result.output
+    assert not (tmp_path / "out.csv").exists()

@@ -123,6 +123,11 @@ def allocate(
     out = Console()
     err = Console(stderr=True)
     inputs_paths = [students_csv, sections_csv, applications_csv]
+    written = [p for p in (output_csv, waitlists_csv, explain_csv) if p is not None]
+    resolved = [p.resolve() for p in written]
+    read = {p.resolve() for p in inputs_paths + ([tier_labels_csv] if tier_labels_csv else [])}
+    if len(set(resolved)) != len(resolved) or read & set(resolved):
+        raise click.UsageError("each output needs its own file, distinct from the inputs")
     total_bytes = sum(p.stat().st_size for p in inputs_paths if p.is_file())
 
     started = time.perf_counter()
