@@ -251,7 +251,8 @@ def world() -> dict[str, object]:
         student=ben, opportunity=apprenticeship, status="completed", end_date=dt.date(2026, 6, 1)
     )
     admin = UserFactory(username="district.admin", role="district_admin", organization=district)
-    return {"admin": admin, "students": [ana, ben, cy, elsewhere]}  # fmt: skip
+    students = [ana, ben, cy, elsewhere]
+    return {"admin": admin, "students": students, "cis": cis_s, "district": district}
 
 
 def _export(fmt: str, tmp_path: Path, *args: str) -> str:
@@ -396,3 +397,19 @@ def test_export_group_lists_the_calpads_formats() -> None:
 )
 def test_academic_term_codes(kind: str, start: dt.date, code: str) -> None:
     assert academic_term_code(kind, start) == code
+
+
+def test_rows_without_a_cds_code_are_left_out_with_a_warning(world: dict, tmp_path: Path) -> None:
+    unlisted = SchoolOrgFactory(name="Unlisted Academy", parent=world["district"])
+    dee = StudentFactory(state_student_id="9100000004", school=unlisted)
+    CourseEnrollment.objects.create(student=dee, section=world["cis"], credit_type="college")
+    out = tmp_path / "scsc.txt"
+    result = CliRunner().invoke(
+        cli, ["export", "calpads-scse", "--out", str(out), "--as", "district.admin",
+              "--year", "2025"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 record(s) left out: the school has no CDS code" in result.output
+    text = out.read_bytes().decode("utf-8")
+    assert "9100000004" not in text
+    assert len(_records(text)) == 5

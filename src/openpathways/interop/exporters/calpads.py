@@ -251,12 +251,17 @@ class _CalpadsExporter(Exporter):
     def export(self, *, out: Path, actor: Any, **options: Any) -> ExportResult:
         year = options.get("year") or current_academic_year()
         submission = options.get("submission") or "eoy"
-        records = self.records(actor=actor, year=year, submission=submission)
+        warnings: list[str] = []
+        records = self.records(actor=actor, year=year, submission=submission, warnings=warnings)
         layout = LAYOUTS[self.record]
         count = _write(out, records, len(layout))
-        return ExportResult(rows={RECORD_TYPES[self.record][submission]: count}, files=[out])
+        return ExportResult(
+            rows={RECORD_TYPES[self.record][submission]: count}, files=[out], warnings=warnings
+        )
 
-    def records(self, *, actor: Any, year: int, submission: str) -> list[list[str]]:
+    def records(
+        self, *, actor: Any, year: int, submission: str, warnings: list[str]
+    ) -> list[list[str]]:
         raise NotImplementedError
 
 
@@ -265,16 +270,32 @@ class CourseSectionExporter(_CalpadsExporter):
     record = "CRSE"
     help = "CALPADS course sections (CRSE/CRSC) of dual-enrollment and adult-ed sections."
 
-    def records(self, *, actor: Any, year: int, submission: str) -> list[list[str]]:
+    def records(
+        self, *, actor: Any, year: int, submission: str, warnings: list[str]
+    ) -> list[list[str]]:
         enrollments = access.course_enrollment_export(
             actor=actor, purpose="CALPADS course section extract", academic_year=year
         )
         codes = _cds_codes()
         by_key: dict[tuple[str, int], Any] = {}
+        skipped = 0
         for e in enrollments:
             cds = _delivery_cds(e, codes)
             if cds:
                 by_key.setdefault((cds, e.section_id), e)
+            else:
+                skipped += 1
+        _warn_no_cds(warnings, skipped)
+        no_state_code = sorted(
+            {_local_course_id(e.section.course) for e in by_key.values()
+             if not e.section.course.state_course_code}
+        )  # fmt: skip
+        if no_state_code:
+            warnings.append(
+                "9.07 CRS-State Course Code is blank for courses without a state course code: "
+                + ", ".join(no_state_code[:20])
+                + (" ..." if len(no_state_code) > 20 else "")
+            )
         rows = []
         for (cds, _section_id), e in sorted(
             by_key.items(), key=lambda kv: (kv[0][0], _course_section_id(kv[1].section))
@@ -301,15 +322,19 @@ class StudentCourseSectionExporter(_CalpadsExporter):
     record = "SCSE"
     help = "CALPADS student course sections (SCSE/SCSC): credits and final grades."
 
-    def records(self, *, actor: Any, year: int, submission: str) -> list[list[str]]:
+    def records(
+        self, *, actor: Any, year: int, submission: str, warnings: list[str]
+    ) -> list[list[str]]:
         enrollments = access.course_enrollment_export(
             actor=actor, purpose="CALPADS student course section extract", academic_year=year
         )
         codes = _cds_codes()
         rows = []
+        skipped = 0
         for e in enrollments:
             cds = _delivery_cds(e, codes)
             if not cds:
+                skipped += 1
                 continue
             student, section = e.student, e.section
             eoy = submission == "eoy"
@@ -324,6 +349,7 @@ class StudentCourseSectionExporter(_CalpadsExporter):
                 _units(e.units_earned) if eoy else "", grade, "", "",
             ]  # fmt: skip
             rows.append(record)
+        _warn_no_cds(warnings, skipped)
         rows.sort(key=lambda r: (r[3] + r[4], r[6], r[13]))
         return rows
 
@@ -333,7 +359,9 @@ class WorkBasedLearningExporter(_CalpadsExporter):
     record = "WBLR"
     help = "CALPADS work-based learning (WBLR) from placements and employer-confirmed hours."
 
-    def records(self, *, actor: Any, year: int, submission: str) -> list[list[str]]:
+    def records(
+        self, *, actor: Any, year: int, submission: str, warnings: list[str]
+    ) -> list[list[str]]:
         placements = access.wbl_placement_export(
             actor=actor, purpose="CALPADS work-based learning extract", academic_year=year
         )
@@ -342,8 +370,11 @@ class WorkBasedLearningExporter(_CalpadsExporter):
         for p in placements:
             code = p.opportunity.wbl_type
             cds = codes.get(p.student.school_id, "")
-            if code not in WBL_TYPE_CODES or not cds:
+            if code not in WBL_TYPE_CODES:
                 continue  # local types (apprenticeship, job shadow) are not reported
+            if not cds:
+                _warn_no_cds(warnings, 1)
+                continue
             if code not in WBL_HOURS_TYPES and p.status != "completed":
                 continue
             student = p.student
@@ -363,6 +394,14 @@ class WorkBasedLearningExporter(_CalpadsExporter):
             ]  # fmt: skip
             rows.append(record)
         return rows
+
+
+def _warn_no_cds(warnings: list[str], skipped: int) -> None:
+    if skipped:
+        warnings.append(
+            f"{skipped} record(s) left out: the school has no CDS code "
+            "(import the CDE directory: openpathways import cde-directory)"
+        )
 
 
 def _internship_id(ssid: str, opportunity: Any) -> str:
