@@ -177,7 +177,8 @@ class _Writer:
         for o in orgs.values():
             if o.deleted or not stored(o):
                 continue
-            by_depth[depth(o)].append((o, codes[o.sid]))
+            # Parents one level up resolve within one call; deeper levels need their own call.
+            by_depth[max(depth(o) - 1, 0)].append((o, codes[o.sid]))
         for level in sorted(by_depth):
             records = []
             for o, code in by_depth[level]:

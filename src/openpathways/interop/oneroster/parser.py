@@ -912,8 +912,9 @@ class _Reader:
                     "no such org in orgs.csv or an earlier import",
                 )
             klass = classes.get(cls)
-            if deleted and (klass is None or user not in users):
-                if get("sourcedId") in self.plan.known["enrollment"]:
+            if deleted:
+                # A deletion needs no resolvable references: only the enrollment's own id.
+                if role == "student" and get("sourcedId") in self.plan.known["enrollment"]:
                     e.sids.append(get("sourcedId"))
                     e.classes.append(cls)
                     e.users.append(user)
