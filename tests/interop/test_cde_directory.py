@@ -235,3 +235,13 @@ def test_command_reports_json_and_exits_non_zero_on_errors(tmp_path: Path) -> No
     assert bad.exit_code == 1
     assert "pubschls.txt, line 4, column CDSCode" in bad.output
     assert "nothing was written" in bad.output
+
+
+def test_windows_1252_file_is_read(tmp_path: Path) -> None:
+    lines = _lines()
+    lines[4] = _replace_cell(lines[4], "School", "Riverview High Escuela Año")
+    path = tmp_path / "pubschls.txt"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    report = _import(path)
+    assert report.status == "applied", report.errors
+    assert School.objects.get(cds_code="99646469900001").organization.name.endswith("Año")

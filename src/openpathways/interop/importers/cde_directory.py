@@ -9,6 +9,7 @@ seven digits. Upserts by CDS code; see docs/interop/cde-directory.md for every r
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -95,24 +96,22 @@ def _clean(value: Any) -> str:
 
 
 def _rows_tsv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    raw = path.read_bytes()
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-        handle.read(1 << 16)
-        handle.seek(0)
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        handle = path.open(encoding="cp1252", newline="")
-    with handle:
-        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
-        if header is None:
-            return
-        yield 1, {"__header__": "\t".join(header)}
-        names = [h.strip() for h in header]
-        for row in reader:
-            if not any(c.strip() for c in row):
-                continue
-            values = {n: _clean(row[i]) if i < len(row) else "" for i, n in enumerate(names)}
-            yield reader.line_num, values
+        text = raw.decode("cp1252", errors="replace")  # older CDE downloads
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    header = next(reader, None)
+    if header is None:
+        return
+    yield 1, {"__header__": "\t".join(header)}
+    names = [h.strip() for h in header]
+    for row in reader:
+        if not any(c.strip() for c in row):
+            continue
+        values = {n: _clean(row[i]) if i < len(row) else "" for i, n in enumerate(names)}
+        yield reader.line_num, values
 
 
 def _rows_xlsx(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
