@@ -121,3 +121,42 @@ def test_unknown_language_is_refused() -> None:
     )
     with pytest.raises(ValueError, match="unsupported language"):
         render(explain(problem_result, 0)[0], lang="fr")
+
+
+@settings(deadline=None)
+@given(problems())
+def test_bulk_refusals_agree_with_per_student_explanations(problem: Problem) -> None:
+    from openpathways.allocation import refusals
+
+    result = deferred_acceptance(problem)
+    bulk = refusals(result)
+    expected = []
+    for s in range(problem.n_students):
+        for reason in explain(result, s)[:-1]:
+            p = reason.params
+            expected.append(
+                (
+                    s,
+                    int(p["section"]),
+                    int(p["rank"]),
+                    int(p["priority"]),
+                    int(p.get("cutoff_priority", 0)),
+                    int(p.get("cutoff_lottery", 0)),
+                    reason.code != "no_seats",
+                    reason.code == "filled_lottery",
+                )
+            )
+    got = list(
+        zip(
+            bulk.student.tolist(),
+            bulk.section.tolist(),
+            bulk.rank.tolist(),
+            bulk.priority.tolist(),
+            bulk.cutoff_priority.tolist(),
+            bulk.cutoff_lottery.tolist(),
+            bulk.has_seats.tolist(),
+            bulk.same_tier.tolist(),
+            strict=True,
+        )
+    )
+    assert got == expected

@@ -13,7 +13,14 @@ See docs/allocation.md for the algorithms and the properties they keep.
 """
 
 from openpathways.allocation.deferred_acceptance import Assignment, deferred_acceptance
-from openpathways.allocation.explanations import Reason, explain, render, render_all
+from openpathways.allocation.explanations import (
+    Reason,
+    Refusals,
+    explain,
+    refusals,
+    render,
+    render_all,
+)
 from openpathways.allocation.lottery import draw_lottery
 from openpathways.allocation.problem import Problem, ProblemError, problem_from_lists
 from openpathways.allocation.waitlists import Waitlists, waitlists
@@ -23,11 +30,13 @@ __all__ = [
     "Problem",
     "ProblemError",
     "Reason",
+    "Refusals",
     "Waitlists",
     "deferred_acceptance",
     "draw_lottery",
     "explain",
     "problem_from_lists",
+    "refusals",
     "render",
     "render_all",
     "waitlists",

@@ -13,8 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from openpathways.allocation.deferred_acceptance import Assignment
 from openpathways.allocation.messages import DEFAULT_PRIORITY_LABEL, LANGUAGES, MESSAGES, ordinal
+from openpathways.allocation.problem import BoolArray, IntArray
 
 Param = int | str
 PriorityLabels = Mapping[int, Mapping[str, str]]
@@ -95,3 +98,47 @@ def render_all(
     """All reasons as one paragraph, the outcome first."""
     ordered = list(reasons[-1:]) + list(reasons[:-1])
     return " ".join(render(r, lang=lang, labels=labels) for r in ordered)
+
+
+@dataclass(frozen=True)
+class Refusals:
+    """Every (student, section ranked above the placement) pair at once, as flat arrays in the
+    order of students and of their lists: what bulk stores need, without one call per student.
+
+    ``cutoff_priority`` and ``cutoff_lottery`` are those of the last student admitted; where
+    ``has_seats`` is False (a section without seats) they are 0 and mean nothing."""
+
+    student: IntArray
+    section: IntArray
+    rank: IntArray
+    priority: IntArray
+    cutoff_priority: IntArray
+    cutoff_lottery: IntArray
+    has_seats: BoolArray
+
+    @property
+    def same_tier(self) -> BoolArray:
+        """True where the student lost on the lottery (same priority as the cutoff)."""
+        return (self.cutoff_priority == self.priority) & self.has_seats
+
+
+def refusals(assignment: Assignment) -> Refusals:
+    problem, keys = assignment.problem, assignment.keys
+    student = problem.student_of_choice()
+    position = np.arange(problem.n_applications, dtype=np.int64) - problem.offsets[student]
+    placed_at = assignment.position[student]
+    apps = np.flatnonzero((placed_at < 0) | (position < placed_at))
+    section = problem.choice_section[apps]
+    cutoff = assignment.cutoff_key[section]
+    has_seats = cutoff >= 0
+    n = max(problem.n_students, 1)
+    level, lot = np.divmod(np.where(has_seats, cutoff, 0), n)
+    return Refusals(
+        student=student[apps],
+        section=section,
+        rank=problem.choice_rank[apps],
+        priority=problem.choice_priority[apps],
+        cutoff_priority=np.where(has_seats, keys.priority_levels[level], 0),
+        cutoff_lottery=np.where(has_seats, keys.lottery_sorted[lot], 0),
+        has_seats=has_seats,
+    )
