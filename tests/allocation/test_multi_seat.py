@@ -207,3 +207,16 @@ def test_first_seats_come_first_even_over_higher_priority_second_seats() -> None
     assert render(reasons[-1], lang="es").startswith(
         "Tu 2.ª opción, X, se llenó en la ronda de lugares 1"
     )
+
+
+def test_time_slots_and_packing() -> None:
+    from openpathways.allocation.multi_seat import pack_slots
+
+    monday_9_to_10 = time_slots(0, 9 * 60, 10 * 60)
+    assert len(monday_9_to_10) == 12  # five-minute slots
+    packed = pack_slots(
+        [monday_9_to_10, time_slots(0, 9 * 60 + 55, 11 * 60), time_slots(1, 540, 600), iter(())]
+    )
+    assert (packed[0] & packed[1]).any()  # 9:55 overlaps
+    assert not (packed[0] & packed[2]).any()  # Tuesday
+    assert not packed[3].any()

@@ -55,10 +55,13 @@ def time_slots(day: int, start_minute: int, end_minute: int, *, slot_minutes: in
 
 def pack_slots(meetings: Sequence[Iterable[int]]) -> WordArray:
     """Per section, its set of time slots as bits in 64-bit words, shape (n_sections, words)."""
-    highest = max((max(m, default=-1) for m in map(list, meetings)), default=-1)
+    slot_lists = [list(m) for m in meetings]
+    if any(slot < 0 for slots in slot_lists for slot in slots):
+        raise ValueError("time slots are numbered from 0")
+    highest = max((max(m, default=-1) for m in slot_lists), default=-1)
     words = max(1, highest // 64 + 1)
-    packed = np.zeros((len(meetings), words), dtype=np.uint64)
-    for section, slots in enumerate(meetings):
+    packed = np.zeros((len(slot_lists), words), dtype=np.uint64)
+    for section, slots in enumerate(slot_lists):
         for slot in slots:
             packed[section, slot // 64] |= np.uint64(1) << np.uint64(slot % 64)
     return packed
