@@ -444,3 +444,30 @@ def wbl_placement_export(
         student_ids=sorted({r.student_id for r in rows}), purpose=purpose, channel=channel,
     )  # fmt: skip
     return rows
+
+
+def partner_course_enrollment_export(
+    *, actor: Any, purpose: str, channel: str = "export"
+) -> list[Any]:
+    """Enrollments in dual-enrollment (college) and adult-education sections of the students the
+    actor may read, with student, school, section, course, provider, term and host site loaded,
+    for rostering exports such as OneRoster. High schools' own classes are left out. Each
+    student is logged once as exported."""
+    if not can_read_student_records(actor):
+        raise StudentAccessDenied("This role sees aggregates only, never student rows.")
+    from openpathways.enrollments.models import CourseEnrollment
+
+    qs = CourseEnrollment.objects.filter(
+        student__in=student_scope(actor).values("pk"),
+        section__course__provider__in=("college", "adult_ed"),
+    ).select_related(
+        "student", "student__school", "section", "section__course",
+        "section__course__provider_org", "section__term", "section__term__institution",
+        "section__host_site",
+    )  # fmt: skip
+    rows = list(qs.order_by("section__course__code", "section__code", "student__state_student_id"))
+    audit_record_student_reads(
+        actor=actor, action="students.exported",
+        student_ids=sorted({r.student_id for r in rows}), purpose=purpose, channel=channel,
+    )  # fmt: skip
+    return rows
