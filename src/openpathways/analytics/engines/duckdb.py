@@ -20,6 +20,8 @@ def connect(
     if memory_limit:
         config["memory_limit"] = memory_limit
     con = ibis.duckdb.connect(**config)
+    # results are sorted after the fact: let DuckDB materialize stages in parallel, unordered
+    con.raw_sql("SET preserve_insertion_order = false")
     tables = {
         name: con.read_parquet(table_path(snapshot, name), table_name=name) for name in TABLES
     }

@@ -139,8 +139,21 @@ def dual_enrollment(tables: Tables) -> ir.Table:
         (e.provider == "college")
         & e.credit_type.isin(list(COLLEGE_CREDIT_TYPES))
         & (e.status != "dropped")
-    )
+    ).select(*DUAL_ENROLLMENT_COLUMNS)
     return stage(tables, rows, "dual_enrollments")
+
+
+#: The columns of the dual-enrollment rows the definitions use (fewer columns to materialize).
+DUAL_ENROLLMENT_COLUMNS = (
+    "student_key",
+    "academic_year",
+    "term_code",
+    "term_kind",
+    "subject",
+    "units_attempted",
+    "grade",
+    "status",
+)
 
 
 def group_labels(students: ir.Table) -> ir.Table:

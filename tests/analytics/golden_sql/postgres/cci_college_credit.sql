@@ -104,7 +104,14 @@ WITH "t8" AS (
           SUM(CASE WHEN "t3"."term_kind" = 'semester' THEN 3 ELSE 2 END) AS "sixths"
         FROM (
           SELECT
-            *
+            "t1"."student_key",
+            "t1"."academic_year",
+            "t1"."term_code",
+            "t1"."term_kind",
+            "t1"."subject",
+            "t1"."units_attempted",
+            "t1"."grade",
+            "t1"."status"
           FROM "enrollments" AS "t1"
           WHERE
             "t1"."provider" = 'college'
