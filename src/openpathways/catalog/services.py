@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -167,3 +167,83 @@ def course_providers_for_orgs(org_ids: Sequence[int]) -> dict[int, str]:
         OrganizationKind.ADULT_ED: Provider.ADULT_ED,
     }
     return {pk: str(provider.get(kind, Provider.HIGH_SCHOOL)) for pk, kind in kinds.items()}
+
+
+@dataclass(frozen=True)
+class RowPatch:
+    """One row as a source states it: `values` are compared and written; `create_values` are
+    written only when the row is created (never changed afterwards). `pk` is the row when the
+    caller knows it, else the row is matched by the function's natural key."""
+
+    values: dict[str, Any]
+    create_values: dict[str, Any] = field(default_factory=dict)
+    pk: int | None = None
+
+
+def _bulk_patch(model: Any, records: Sequence[RowPatch], natural: Sequence[str]) -> BulkResult:
+    found = (
+        natural_keys(
+            model,
+            list(natural),
+            [tuple(r.values[f] for f in natural) for r in records if r.pk is None],
+        )
+        if natural
+        else {}
+    )
+    result = BulkResult(outcomes=[""] * len(records), pks=[0] * len(records))
+    groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[int]] = {}
+    for i, r in enumerate(records):
+        groups.setdefault((tuple(sorted(r.values)), tuple(sorted(r.create_values))), []).append(i)
+    for (fields, _created), indexes in groups.items():
+        rows: list[tuple[int | None, dict[str, Any]]] = []
+        for i in indexes:
+            r = records[i]
+            pk = r.pk or (found.get(tuple(r.values[f] for f in natural)) if natural else None)
+            rows.append((pk, {**r.create_values, **r.values}))
+        part = bulk_upsert(model, rows, fields)
+        for i, pk, outcome in zip(indexes, part.pks, part.outcomes, strict=True):
+            result.pks[i], result.outcomes[i] = pk, outcome
+    return result
+
+
+def course_bulk_patch(*, actor: Any, records: Sequence[RowPatch], source: str = "") -> BulkResult:
+    """Create or update courses with any of their fields (subject, sector, state course code,
+    ...); matched by `pk`, else by (provider organization, code)."""
+    with transaction.atomic():
+        result = _bulk_patch(Course, records, ("provider_org_id", "code"))
+        _audit(actor, "catalog.courses_bulk_patched", source, result.counts())
+    return result
+
+
+def section_bulk_patch(*, actor: Any, records: Sequence[RowPatch], source: str = "") -> BulkResult:
+    """Create or update sections with any of their fields (modality, schedule, ...); matched by
+    `pk`, else by (course, term, code)."""
+    with transaction.atomic():
+        result = _bulk_patch(Section, records, ("course_id", "term_id", "code"))
+        _audit(actor, "catalog.sections_bulk_patched", source, result.counts())
+    return result
+
+
+def course_enrollment_bulk_patch(
+    *, actor: Any, records: Sequence[RowPatch], source: str = ""
+) -> BulkResult:
+    """Create or update enrollments with the fields a source states (credit type, units
+    attempted, ...); matched by `pk`, else by (student, section). Status, grades and units earned
+    are left to the fields given (a schedule source gives none of them)."""
+    with transaction.atomic():
+        result = _bulk_patch(CourseEnrollment, records, ("student_id", "section_id"))
+        _audit(actor, "enrollments.bulk_patched", source, result.counts())
+    return result
+
+
+def credential_bulk_patch(
+    *, actor: Any, records: Sequence[RowPatch], source: str = ""
+) -> BulkResult:
+    """Create or update credentials earned (such as CTE pathway completions stated by a student
+    information system); matched by `pk` only."""
+    from openpathways.enrollments.models import CredentialEarned
+
+    with transaction.atomic():
+        result = _bulk_patch(CredentialEarned, records, ())
+        _audit(actor, "enrollments.credentials_bulk_patched", source, result.counts())
+    return result

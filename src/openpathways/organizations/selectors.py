@@ -63,3 +63,15 @@ def school_list(
     return SchoolPage(
         schools=list(qs[offset : offset + limit]), total=total, offset=offset, limit=limit
     )
+
+
+def organization_codes(*, pks: list[int]) -> dict[int, str]:
+    """The external code (CDS code for schools, districts and county offices) of organizations,
+    by key: public facts, for importers that link new rows to stored parents."""
+    from openpathways.organizations.models import Organization
+
+    codes: dict[int, str] = {}
+    for start in range(0, len(pks), 900):
+        rows = Organization.objects.filter(pk__in=pks[start : start + 900])
+        codes.update(rows.values_list("pk", "code"))
+    return codes

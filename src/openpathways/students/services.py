@@ -164,3 +164,56 @@ def guardian_bulk_unlink(*, actor: Any, guardian_ids: Sequence[int], source: str
             channel="import", details={"source": source, "links_removed": n},
         )  # fmt: skip
     return n
+
+
+@dataclass(frozen=True)
+class StudentPatch:
+    """One student as a source states it. `values` holds only the fields the source states
+    (attribute names such as `school_id`); the others keep what is stored. A new student needs
+    every required field. `pk` is the row when the caller knows it, else the student is matched
+    by `values["state_student_id"]`."""
+
+    values: dict[str, Any]
+    pk: int | None = None
+
+
+def student_bulk_patch(
+    *, actor: Any, records: Sequence[StudentPatch], source: str = ""
+) -> BulkResult:
+    """Create students or update only the fields each record states, in one transaction.
+
+    One audit event per student created or changed (so the student's disclosure log shows the
+    import) and one with the counts."""
+    with transaction.atomic():
+        by_ssid = natural_keys(
+            Student,
+            ["state_student_id"],
+            [(r.values["state_student_id"],) for r in records
+             if r.pk is None and "state_student_id" in r.values],
+        )  # fmt: skip
+        result = BulkResult(outcomes=[""] * len(records), pks=[0] * len(records))
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i, r in enumerate(records):
+            groups.setdefault(tuple(sorted(r.values)), []).append(i)
+        for fields, indexes in groups.items():
+            rows: list[tuple[int | None, dict[str, Any]]] = [
+                (
+                    records[i].pk or by_ssid.get((records[i].values.get("state_student_id"),)),
+                    records[i].values,
+                )
+                for i in indexes
+            ]
+            part = bulk_upsert(Student, rows, fields)
+            for i, pk, outcome in zip(indexes, part.pks, part.outcomes, strict=True):
+                result.pks[i], result.outcomes[i] = pk, outcome
+        for pk, outcome in zip(result.pks, result.outcomes, strict=True):
+            if outcome != "unchanged":
+                audit_record(
+                    actor=actor, action=f"students.{outcome}", student_id=pk,
+                    purpose="data import", channel="import", details={"source": source},
+                )  # fmt: skip
+        audit_record(
+            actor=actor, action="students.bulk_patched", purpose="data import",
+            channel="import", details={"source": source, **result.counts()},
+        )  # fmt: skip
+    return result
