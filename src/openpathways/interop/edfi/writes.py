@@ -1,14 +1,14 @@
-"""Writing an Ed-Fi plan, inside the import's one transaction.
+"""Writing an Ed-Fi plan through the domain services, inside the import's one transaction.
 
-Districts and schools go through `organizations.services.organization_directory_upsert` (the same
-service the CDE directory import uses). Colleges, terms, courses, sections, students, course
-enrollments and CTE completions have no write service of their own yet, so they are written here
-with bulk creates and updates, each entity recording an audit event with its counts, and each
-created or changed student an event of its own (so the student's disclosure log shows the import).
+Districts, schools and colleges go through `organizations.services.organization_directory_upsert`
+(the service the CDE directory import uses), terms through `terms.services.term_bulk_upsert`,
+courses, sections, course enrollments and CTE completions through the `*_bulk_patch` services of
+`catalog.services`, students through `students.services.student_bulk_patch`. Each service records
+its audit events (students one each, so a student's disclosure log shows the import).
 
 Rows are found by their Ed-Fi identity in ExternalId (system `edfi`) first, then by the row's own
-natural key (a course's organization and code, a student's SSID, ...), so a second run finds every
-row and changes nothing, and an Ed-Fi import links to rows other imports created.
+natural key (inside the services), so a second run finds every row and changes nothing, and an
+Ed-Fi import links to rows other imports created.
 """
 
 from __future__ import annotations
@@ -16,28 +16,34 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
 from django.utils import timezone
 
-from openpathways.audit.services import audit_record
-from openpathways.catalog.models import Course, Section
-from openpathways.enrollments.models import CourseEnrollment, CredentialEarned
+from openpathways.catalog.services import (
+    RowPatch,
+    course_bulk_patch,
+    course_enrollment_bulk_patch,
+    credential_bulk_patch,
+    section_bulk_patch,
+)
 from openpathways.interop.base import ImportReport, Problem
 from openpathways.interop.edfi.parse import CTE_MODEL, OFFERING_MODEL, SYSTEM, EdfiPlan
 from openpathways.interop.models import ExternalId
-from openpathways.organizations.models import Organization
+from openpathways.organizations.selectors import organization_codes
 from openpathways.organizations.services import (
     OrganizationRecord,
     SchoolRecord,
     organization_directory_upsert,
 )
-from openpathways.students.models import Student
-from openpathways.terms.models import Term
+from openpathways.students.services import StudentPatch, student_bulk_patch
+from openpathways.terms.services import TermUpsert, term_bulk_upsert
 
 ORG_MODEL = "organizations.organization"
+#: The term of each course offering (the offering itself maps to its course).
+OFFERING_TERM_MODEL = "edfi.courseofferingterm"
 
 
 def placeholder_ssid(unique_id: str) -> str:
@@ -77,109 +83,44 @@ def save_external_ids(model_label: str, pks: dict[str, int], known: dict[str, in
     )
 
 
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, Decimal) or isinstance(b, Decimal):
-        return a is not None and b is not None and Decimal(a) == Decimal(b)
-    return bool(a == b)
-
-
-def upsert(
-    *,
-    model: type[models.Model],
-    model_label: str,
-    rows: Sequence[tuple[str, dict[str, Any]]],
-    natural: tuple[str, ...] = (),
-    create_only: frozenset[str] = frozenset(),
-) -> tuple[dict[str, int], dict[str, str]]:
-    """Create or update `rows` (Ed-Fi key, field values); returns (pks, outcomes) by key.
-
-    Fields in `create_only` are set when a row is created and never changed afterwards."""
-    known = known_pks(model_label, [k for k, _ in rows])
-    objects = model._default_manager.in_bulk(list(set(known.values())))
-    by_natural: dict[tuple[Any, ...], Any] = {}
-    if natural:
-        first = natural[0]
-        wanted = sorted({v[first] for k, v in rows if known.get(k) not in objects}, key=str)
-        for start in range(0, len(wanted), 900):
-            for row in model._default_manager.filter(
-                **{f"{first}__in": wanted[start : start + 900]}
-            ):
-                by_natural.setdefault(tuple(getattr(row, f) for f in natural), row)
-    now = timezone.now()
-    to_create: list[Any] = []
-    created_ids: set[int] = set()
-    to_update: dict[int, Any] = {}
-    fields: set[str] = set()
-    chosen: dict[str, Any] = {}
-    outcomes: dict[str, str] = {}
-    for key, values in rows:
-        obj: Any = objects.get(known.get(key, -1))
-        if obj is None and natural:
-            obj = by_natural.get(tuple(values[f] for f in natural))
-        if obj is None:
-            obj = model(**values)
-            to_create.append(obj)
-            created_ids.add(id(obj))
-            if natural:
-                by_natural[tuple(values[f] for f in natural)] = obj
-            outcomes[key] = "created"
-        elif id(obj) in created_ids:
-            outcomes[key] = "unchanged"
-        else:
-            changed = False
-            for name, value in values.items():
-                if name in create_only or _same(getattr(obj, name), value):
-                    continue
-                setattr(obj, name, value)
-                fields.add(name)
-                changed = True
-            if changed:
-                obj.updated_at = now
-                to_update[id(obj)] = obj
-                outcomes[key] = "updated"
-            else:
-                outcomes[key] = outcomes.get(key, "unchanged")
-        chosen[key] = obj
-    model._default_manager.bulk_create(to_create, batch_size=500)
-    if to_update:
-        model._default_manager.bulk_update(
-            list(to_update.values()), sorted({*fields, "updated_at"}), batch_size=500
-        )
-    pks = {key: obj.pk for key, obj in chosen.items()}
+def _external_only(model_label: str, pks: dict[str, int]) -> dict[str, str]:
+    """Record identities that have no row of their own; returns their outcomes."""
+    known = known_pks(model_label, list(pks))
+    outcomes = {
+        k: "unchanged" if known.get(k) == pk else ("updated" if k in known else "created")
+        for k, pk in pks.items()
+    }
     save_external_ids(model_label, pks, known)
-    return pks, outcomes
+    return outcomes
 
 
-def _count(report: ImportReport, entity: str, outcomes: dict[str, str]) -> dict[str, int]:
-    summary = {"created": 0, "updated": 0, "unchanged": 0}
-    for outcome in outcomes.values():
+def _patched(
+    model_label: str,
+    keys: list[str],
+    result: Any,
+    *,
+    known: dict[str, int],
+    report: ImportReport,
+    entity: str,
+) -> dict[str, int]:
+    """Count a service's per-row outcomes and record the rows' external ids."""
+    pks = dict(zip(keys, result.pks, strict=True))
+    for outcome in result.outcomes:
         report.count(entity, outcome)
-        summary[outcome] += 1
-    return summary
-
-
-def _audit(actor: Any, entity: str, summary: dict[str, int], source: str) -> None:
-    if summary.get("created") or summary.get("updated"):
-        audit_record(
-            actor=actor,
-            action=f"interop.edfi.{entity}_upserted",
-            purpose="data import",
-            channel="import",
-            details={"source": source, **summary},
-        )
+    save_external_ids(model_label, pks, known)
+    return pks
 
 
 def apply_plan(plan: EdfiPlan, *, actor: Any, report: ImportReport) -> None:
     source = report.source
     org_pks = _apply_orgs(plan, actor=actor, report=report)
-    org_kinds = dict(
-        Organization.objects.filter(pk__in=set(org_pks.values())).values_list("pk", "kind")
-    )
 
     # Terms: one per Ed-Fi session, code = calendar year of its start + abbreviation (2026SP).
-    term_rows: list[tuple[str, dict[str, Any]]] = []
+    term_keys = sorted(plan.terms)
+    known = known_pks("terms.term", term_keys)
     used: dict[int, set[str]] = {}
-    for key in sorted(plan.terms):
+    terms = []
+    for key in term_keys:
         t = plan.terms[key]
         institution = org_pks[f"edorg|{t.school_key}"]
         code = f"{t.start.year}{t.abbreviation}"
@@ -189,166 +130,43 @@ def apply_plan(plan: EdfiPlan, *, actor: Any, report: ImportReport) -> None:
             code = f"{t.start.year}{t.abbreviation}-{n}"
             n += 1
         taken.add(code)
-        term_rows.append(
-            (
-                key,
-                {
-                    "institution_id": institution,
-                    "code": code,
-                    "name": t.name,
-                    "kind": t.kind,
-                    "academic_year": t.academic_year,
-                    "start_date": t.start,
-                    "end_date": t.end,
-                },
+        terms.append(
+            TermUpsert(
+                institution_id=institution, code=code, name=t.name, kind=t.kind,
+                academic_year=t.academic_year, start_date=t.start, end_date=t.end,
+                pk=known.get(key),
             )
-        )
-    term_pks, outcomes = upsert(
-        model=Term, model_label="terms.term", rows=term_rows, natural=("institution_id", "code")
-    )
-    _audit(actor, "terms", _count(report, "term", outcomes), source)
+        )  # fmt: skip
+    result = term_bulk_upsert(actor=actor, records=terms, source=source)
+    term_pks = _patched("terms.term", term_keys, result, known=known, report=report, entity="term")
     term_pks.update(known_pks("terms.term", [o.term_key for o in plan.offerings.values()]))
 
-    # Courses: provider college when the course is college-level or carries dual credit here.
-    dual_sections = {e.section_key for e in plan.enrollments.values() if e.dual_credit}
-    dual_courses = {
-        plan.offerings[plan.sections[s].offering_key].course_key
-        for s in dual_sections
-        if s in plan.sections and plan.sections[s].offering_key in plan.offerings
-    }
-    credits: dict[str, Decimal] = {}
-    for s in plan.sections.values():
-        offering = plan.offerings.get(s.offering_key)
-        if offering is not None and s.credits is not None:
-            credits[offering.course_key] = max(
-                credits.get(offering.course_key, s.credits), s.credits
-            )
-    existing_college = set(
-        Course.objects.filter(
-            pk__in=set(known_pks("catalog.course", list(plan.courses)).values()),
-            provider="college",
-        ).values_list("pk", flat=True)
-    )
-    known_courses = known_pks("catalog.course", list(plan.courses))
-    course_rows = []
-    for key, c in plan.courses.items():
-        org_pk = org_pks[f"edorg|{c.org_key}"]
-        college = (
-            c.college_level
-            or org_kinds.get(org_pk) == "college"
-            or key in dual_courses
-            or known_courses.get(key) in existing_college
-        )
-        course_rows.append(
-            (
-                key,
-                {
-                    "provider_org_id": org_pk,
-                    "code": c.code,
-                    "title": c.title,
-                    "provider": "college" if college else "",
-                    "units": c.units if c.units is not None else credits.get(key, Decimal("0.0")),
-                    "subject": c.subject,
-                    "sector": c.sector,
-                    "state_course_code": c.state_code,
-                },
-            )
-        )
-    course_pks, outcomes = upsert(
-        model=Course,
-        model_label="catalog.course",
-        rows=course_rows,
-        natural=("provider_org_id", "code"),
-    )
-    _audit(actor, "courses", _count(report, "course", outcomes), source)
-    course_pks.update(known_pks("catalog.course", [o.course_key for o in plan.offerings.values()]))
+    course_pks = _apply_courses(plan, actor=actor, report=report, org_pks=org_pks)
 
-    # Course offerings have no row here: each maps to its course (and, through sections, a term).
-    offering_pks, outcomes = _external_only(
+    # Course offerings have no row here: each maps to its course, and its term is kept too.
+    outcomes = _external_only(
         OFFERING_MODEL, {k: course_pks[o.course_key] for k, o in plan.offerings.items()}
     )
-    _count(report, "course_offering", outcomes)
-
-    # Sections: course and term from the course offering; meets at its location school.
-    stored_offerings = _stored_offerings(
-        [s.offering_key for s in plan.sections.values() if s.offering_key not in plan.offerings]
+    for outcome in outcomes.values():
+        report.count("course_offering", outcome)
+    _external_only(
+        OFFERING_TERM_MODEL, {k: term_pks[o.term_key] for k, o in plan.offerings.items()}
     )
-    section_rows = []
-    for key, s in plan.sections.items():
-        offering = plan.offerings.get(s.offering_key)
-        if offering is not None:
-            course_id, term_id = course_pks[offering.course_key], term_pks[offering.term_key]
-            school_key = offering.school_key
-        else:
-            course_id, term_id, school_key = stored_offerings[s.offering_key]
-        host = org_pks.get(f"edorg|{s.host_key or school_key}") or org_pks[f"edorg|{school_key}"]
-        section_rows.append(
-            (
-                key,
-                {
-                    "course_id": course_id,
-                    "term_id": term_id,
-                    "code": s.code,
-                    "host_site_id": host,
-                    "modality": s.modality,
-                    "schedule": "school_day",
-                    "high_school_only": org_kinds.get(host) == "school",
-                },
-            )
-        )
-    section_pks, outcomes = upsert(
-        model=Section,
-        model_label="catalog.section",
-        rows=section_rows,
-        natural=("course_id", "term_id", "code"),
-    )
-    _audit(actor, "sections", _count(report, "section", outcomes), source)
 
+    section_pks = _apply_sections(plan, actor=actor, report=report, org_pks=org_pks,
+                                  course_pks=course_pks, term_pks=term_pks)  # fmt: skip
     student_pks = _apply_students(plan, actor=actor, report=report, org_pks=org_pks)
-    _apply_enrollments(
-        plan, actor=actor, report=report, student_pks=student_pks, section_pks=section_pks
-    )
+    _apply_enrollments(plan, actor=actor, report=report, student_pks=student_pks,
+                       section_pks=section_pks)  # fmt: skip
     _apply_cte(plan, actor=actor, report=report, student_pks=student_pks, org_pks=org_pks)
-    del offering_pks
-
-
-def _external_only(model_label: str, pks: dict[str, int]) -> tuple[dict[str, int], dict[str, str]]:
-    known = known_pks(model_label, list(pks))
-    outcomes = {
-        k: "unchanged" if known.get(k) == pk else ("updated" if k in known else "created")
-        for k, pk in pks.items()
-    }
-    save_external_ids(model_label, pks, known)
-    return pks, outcomes
-
-
-def _stored_offerings(keys: list[str]) -> dict[str, tuple[int, int, str]]:
-    """Course, term and school of course offerings stored by an earlier import (through one of
-    their sections, whose course and term they share)."""
-    if not keys:
-        return {}
-    found: dict[str, tuple[int, int, str]] = {}
-    courses = known_pks(OFFERING_MODEL, keys)
-    sections = ExternalId.objects.filter(system=SYSTEM, model="catalog.section")
-    for key in keys:
-        parts = key.split("|")
-        school = parts[1]
-        row = sections.filter(external_id__startswith=f"section|{key}|").first()
-        if row is None:
-            continue
-        section = Section.objects.filter(pk=row.object_pk).values("course_id", "term_id").first()
-        if section is not None:
-            found[key] = (courses.get(key, section["course_id"]), section["term_id"], school)
-    return found
 
 
 def _apply_orgs(plan: EdfiPlan, *, actor: Any, report: ImportReport) -> dict[str, int]:
     keys = [f"edorg|{k}" for k in plan.orgs]
     parents = {o.parent_key for o in plan.orgs.values() if o.parent_key}
     known = known_pks(ORG_MODEL, keys + [f"edorg|{p}" for p in parents])
-    stored_codes = dict(
-        Organization.objects.filter(pk__in=set(known.values())).values_list("pk", "code")
-    )
+    outside = [known[f"edorg|{p}"] for p in parents - set(plan.orgs) if f"edorg|{p}" in known]
+    stored_codes = organization_codes(pks=outside)
 
     def parent_code(key: str) -> str:
         if not key:
@@ -359,20 +177,13 @@ def _apply_orgs(plan: EdfiPlan, *, actor: Any, report: ImportReport) -> dict[str
 
     def record(o: Any) -> OrganizationRecord:
         return OrganizationRecord(
-            kind=o.kind,
-            code=o.code,
-            name=o.name,
-            parent_code=parent_code(o.parent_key),
-            street=o.street,
-            city=o.city,
-            zip_code=o.zip_code,
-            phone=o.phone,
-            website=o.website,
-            active=o.active,
-            pk=known.get(f"edorg|{o.key}"),
-        )
+            kind=o.kind, code=o.code, name=o.name, parent_code=parent_code(o.parent_key),
+            street=o.street, city=o.city, zip_code=o.zip_code, phone=o.phone, website=o.website,
+            active=o.active, pk=known.get(f"edorg|{o.key}"),
+        )  # fmt: skip
 
-    districts = [record(o) for o in plan.orgs.values() if o.kind == "district"]
+    # Districts and colleges (no parent) first; a college's code is E + its Ed-Fi id.
+    organizations = [record(o) for o in plan.orgs.values() if o.kind in ("district", "college")]
     schools = [
         SchoolRecord(
             organization=record(o),
@@ -388,36 +199,13 @@ def _apply_orgs(plan: EdfiPlan, *, actor: Any, report: ImportReport) -> dict[str
         if o.kind == "school"
     ]
     pks: dict[str, int] = {}
-    if districts or schools:
+    if organizations or schools:
         result = organization_directory_upsert(
-            actor=actor, organizations=districts, schools=schools, source=report.source
+            actor=actor, organizations=organizations, schools=schools, source=report.source
         )
         for o in plan.orgs.values():
-            if o.kind in ("district", "school"):
-                pks[f"edorg|{o.key}"] = result.pks[o.code]
-                report.count(o.kind, result.outcomes[o.code])
-    colleges = [
-        (
-            f"edorg|{o.key}",
-            {
-                "kind": "college",
-                "code": "",
-                "name": o.name,
-                "street": o.street,
-                "city": o.city,
-                "zip_code": o.zip_code,
-                "phone": o.phone,
-                "website": o.website,
-                "active": o.active,
-            },
-        )
-        for o in plan.orgs.values()
-        if o.kind == "college"
-    ]
-    if colleges:
-        college_pks, outcomes = upsert(model=Organization, model_label=ORG_MODEL, rows=colleges)
-        pks.update(college_pks)
-        _audit(actor, "colleges", _count(report, "college", outcomes), report.source)
+            pks[f"edorg|{o.key}"] = result.pks[o.code]
+            report.count(o.kind, result.outcomes[o.code])
     save_external_ids(ORG_MODEL, pks, known)
     # Organizations only referenced (stored by an earlier import).
     referenced = {f"edorg|{t.school_key}" for t in plan.terms.values()}
@@ -432,6 +220,104 @@ def _apply_orgs(plan: EdfiPlan, *, actor: Any, report: ImportReport) -> dict[str
     return pks
 
 
+def _apply_courses(
+    plan: EdfiPlan, *, actor: Any, report: ImportReport, org_pks: dict[str, int]
+) -> dict[str, int]:
+    """Courses; provider `college` when the course is college-level, defined by a
+    post-secondary institution or carries dual credit in this import, else `school` (set only
+    when the course is created, so a course once marked college stays college)."""
+    dual_sections = {e.section_key for e in plan.enrollments.values() if e.dual_credit}
+    dual_courses = {
+        plan.offerings[plan.sections[s].offering_key].course_key
+        for s in dual_sections
+        if s in plan.sections and plan.sections[s].offering_key in plan.offerings
+    }
+    credits: dict[str, Decimal] = {}
+    for s in plan.sections.values():
+        offering = plan.offerings.get(s.offering_key)
+        if offering is not None and s.credits is not None:
+            previous = credits.get(offering.course_key, s.credits)
+            credits[offering.course_key] = max(previous, s.credits)
+    keys = list(plan.courses)
+    known = known_pks("catalog.course", keys)
+    records = []
+    for key in keys:
+        c = plan.courses[key]
+        org = plan.orgs.get(c.org_key)
+        college = (
+            c.college_level or key in dual_courses or (org is not None and org.kind == "college")
+        )
+        values: dict[str, Any] = {
+            "provider_org_id": org_pks[f"edorg|{c.org_key}"], "code": c.code, "title": c.title,
+            "units": c.units if c.units is not None else credits.get(key, Decimal("0.0")),
+            "subject": c.subject, "sector": c.sector, "state_course_code": c.state_code,
+        }  # fmt: skip
+        create: dict[str, Any] = {}
+        (values if college else create)["provider"] = "college" if college else "school"
+        records.append(RowPatch(values=values, create_values=create, pk=known.get(key)))
+    result = course_bulk_patch(actor=actor, records=records, source=report.source)
+    pks = _patched("catalog.course", keys, result, known=known, report=report, entity="course")
+    pks.update(known_pks("catalog.course", [o.course_key for o in plan.offerings.values()]))
+    return pks
+
+
+def _apply_sections(
+    plan: EdfiPlan,
+    *,
+    actor: Any,
+    report: ImportReport,
+    org_pks: dict[str, int],
+    course_pks: dict[str, int],
+    term_pks: dict[str, int],
+) -> dict[str, int]:
+    """Sections: course and term from the course offering (in the input or stored); they meet
+    at their location school (else the offering's), during the school day, closed to the
+    public (Ed-Fi sections belong to a school's master schedule)."""
+    stored = [
+        s.offering_key for s in plan.sections.values() if s.offering_key not in plan.offerings
+    ]
+    stored_courses = known_pks(OFFERING_MODEL, stored)
+    stored_terms = known_pks(OFFERING_TERM_MODEL, stored)
+    keys: list[str] = []
+    records: list[RowPatch] = []
+    seen: dict[tuple[int, int, str], str] = {}
+    aliases: dict[str, str] = {}
+    for key, s in plan.sections.items():
+        offering = plan.offerings.get(s.offering_key)
+        if offering is not None:
+            course_id, term_id = course_pks[offering.course_key], term_pks[offering.term_key]
+            school_key = offering.school_key
+        else:
+            course_id, term_id = stored_courses[s.offering_key], stored_terms[s.offering_key]
+            school_key = s.offering_key.split("|")[1]
+        natural = (course_id, term_id, s.code)
+        if natural in seen:  # two offerings of one course and session share a section code
+            aliases[key] = seen[natural]
+            continue
+        seen[natural] = key
+        host = org_pks.get(f"edorg|{s.host_key or school_key}") or org_pks[f"edorg|{school_key}"]
+        keys.append(key)
+        records.append(
+            RowPatch(
+                values={
+                    "course_id": course_id, "term_id": term_id, "code": s.code,
+                    "host_site_id": host, "modality": s.modality, "schedule": "school_day",
+                    "high_school_only": True,
+                },
+            )
+        )  # fmt: skip
+    known = known_pks("catalog.section", keys)
+    records = [replace(r, pk=known.get(k)) for k, r in zip(keys, records, strict=True)]
+    result = section_bulk_patch(actor=actor, records=records, source=report.source)
+    pks = _patched("catalog.section", keys, result, known=known, report=report, entity="section")
+    if aliases:
+        alias_pks = {k: pks[target] for k, target in aliases.items()}
+        for outcome in _external_only("catalog.section", alias_pks).values():
+            report.count("section", outcome)
+        pks.update(alias_pks)
+    return pks
+
+
 def _school_year_end(day: dt.date) -> int:
     """The end year of the school year a date falls in (school years start on July 1)."""
     return day.year + 1 if day.month >= 7 else day.year
@@ -440,104 +326,82 @@ def _school_year_end(day: dt.date) -> int:
 def estimated_grade(birth_date: dt.date, school_year_end: int) -> int:
     """Grade from age on September 1 of the school year (age 5 -> K), within P..13."""
     sept = dt.date(school_year_end - 1, 9, 1)
-    age = (
-        sept.year - birth_date.year - ((sept.month, sept.day) < (birth_date.month, birth_date.day))
-    )
+    before_birthday = (sept.month, sept.day) < (birth_date.month, birth_date.day)
+    age = sept.year - birth_date.year - before_birthday
     return max(-1, min(13, age - 5))
+
+
+def _school_values(plan: EdfiPlan, unique: str, org_pks: dict[str, int]) -> dict[str, Any]:
+    assoc = plan.school_assocs.get(unique)
+    if assoc is None:
+        return {}
+    cohort = assoc.cohort or _school_year_end(assoc.entry_date) + max(0, 12 - min(assoc.grade, 12))
+    return {
+        "school_id": org_pks[f"edorg|{assoc.school_key}"],
+        "grade": assoc.grade,
+        "graduation_cohort": cohort,
+    }
+
+
+def _demographic_values(plan: EdfiPlan, unique: str, birth_gender: str | None) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    demo = plan.demographics.get(unique)
+    gender = demo.gender if demo is not None and demo.gender is not None else birth_gender
+    if gender is not None:
+        values["gender"] = gender
+    if demo is not None and demo.race is not None:
+        values["race_ethnicity"] = demo.race
+    return values
 
 
 def _apply_students(
     plan: EdfiPlan, *, actor: Any, report: ImportReport, org_pks: dict[str, int]
 ) -> dict[str, int]:
-    keys = [f"student|{u}" for u in plan.students]
+    # Students of the input, then stored students whose association or demographics arrive now.
+    later = sorted((set(plan.school_assocs) | set(plan.demographics)) - set(plan.students))
+    keys = [f"student|{u}" for u in [*plan.students, *later]]
     known = known_pks("students.student", keys)
     year_end = plan.latest_school_year or _school_year_end(timezone.localdate())
-    estimated = 0
-    rows = []
+    estimated: list[str] = []
+    records = []
     for unique, s in plan.students.items():
         values: dict[str, Any] = {
-            "first_name": s.first_name,
-            "last_name": s.last_name,
-            "birth_date": s.birth_date,
+            "first_name": s.first_name, "last_name": s.last_name, "birth_date": s.birth_date,
             "state_student_id": unique if s.has_ssid else placeholder_ssid(unique),
-        }
+            **_school_values(plan, unique, org_pks),
+            **_demographic_values(plan, unique, s.gender),
+        }  # fmt: skip
         if not s.has_ssid:
             values["local_id"] = unique
-        assoc = plan.school_assocs.get(unique)
-        if assoc is not None:
-            grade = assoc.grade
-            values["school_id"] = org_pks[f"edorg|{assoc.school_key}"]
-            values["grade"] = grade
-            values["graduation_cohort"] = assoc.cohort or (
-                _school_year_end(assoc.entry_date) + max(0, 12 - min(grade, 12))
-            )
-        elif f"student|{unique}" not in known and plan.default_district_key:
+        if "school_id" not in values and f"student|{unique}" not in known:
             grade = estimated_grade(s.birth_date, year_end)
             values["school_id"] = org_pks[f"edorg|{plan.default_district_key}"]
             values["grade"] = grade
             values["graduation_cohort"] = year_end + max(0, 12 - min(grade, 12))
-            estimated += 1
-        demo = plan.demographics.get(unique)
-        gender = demo.gender if demo is not None and demo.gender is not None else s.gender
-        if gender is not None:
-            values["gender"] = gender
-        if demo is not None and demo.race is not None:
-            values["race_ethnicity"] = demo.race
-        rows.append((f"student|{unique}", values))
-    # Students stored by an earlier import whose school association or demographics arrive now.
-    for unique in sorted((set(plan.school_assocs) | set(plan.demographics)) - set(plan.students)):
-        values = {}
-        assoc = plan.school_assocs.get(unique)
-        if assoc is not None:
-            values["school_id"] = org_pks[f"edorg|{assoc.school_key}"]
-            values["grade"] = assoc.grade
-            values["graduation_cohort"] = assoc.cohort or (
-                _school_year_end(assoc.entry_date) + max(0, 12 - min(assoc.grade, 12))
-            )
-        demo = plan.demographics.get(unique)
-        if demo is not None and demo.gender is not None:
-            values["gender"] = demo.gender
-        if demo is not None and demo.race is not None:
-            values["race_ethnicity"] = demo.race
-        if values:
-            rows.append((f"student|{unique}", values))
-    pks, outcomes = upsert(
-        model=Student, model_label="students.student", rows=rows, natural=("state_student_id",)
-    )
-    summary = _count(report, "student", outcomes)
-    for key, outcome in sorted(outcomes.items()):
-        if outcome != "unchanged":
-            audit_record(
-                actor=actor,
-                action=f"students.{outcome}",
-                student_id=pks[key],
-                purpose="data import",
-                channel="import",
-                details={"source": report.source, "edfi_student_unique_id": key.split("|", 1)[1]},
-            )
-    _audit(actor, "students", summary, report.source)
+            estimated.append(unique)
+        records.append(StudentPatch(values=values, pk=known.get(f"student|{unique}")))
+    for unique in later:
+        values = {
+            **_school_values(plan, unique, org_pks),
+            **_demographic_values(plan, unique, None),
+        }
+        records.append(StudentPatch(values=values, pk=known[f"student|{unique}"]))
+    result = student_bulk_patch(actor=actor, records=records, source=report.source)
+    pks = _patched("students.student", keys, result, known=known, report=report, entity="student")
     if estimated:
-        first = next(
-            s
-            for u, s in plan.students.items()
-            if u not in plan.school_assocs and f"student|{u}" not in known
-        )
+        first = plan.students[estimated[0]]
         report.warnings.append(
             Problem(
-                first.loc.file,
-                first.loc.line,
-                first.loc.path,
-                first.unique_id,
-                f"{estimated} new student(s) have no StudentSchoolAssociation in the input: "
+                first.loc.file, first.loc.line, first.loc.path, first.unique_id,
+                f"{len(estimated)} new student(s) have no StudentSchoolAssociation in the input: "
                 "placed at the district with a grade estimated from the birth date for "
                 f"{year_end - 1}-{year_end}; import StudentEnrollment.xml to set school and grade",
                 "warning",
             )
-        )
+        )  # fmt: skip
     by_unique = {key.split("|", 1)[1]: pk for key, pk in pks.items()}
-    referenced = {e.student for e in plan.enrollments.values()} | {
-        c.student for c in plan.cte.values()
-    }
+    referenced = {e.student for e in plan.enrollments.values()}
+    referenced |= {c.student for c in plan.cte.values()}
     missing = sorted(u for u in referenced if u not in by_unique)
     for key, pk in known_pks("students.student", [f"student|{u}" for u in missing]).items():
         by_unique[key.split("|", 1)[1]] = pk
@@ -556,50 +420,53 @@ def _apply_enrollments(
         return
     missing = sorted({e.section_key for e in plan.enrollments.values()} - set(section_pks))
     section_pks = {**section_pks, **known_pks("catalog.section", missing)}
-    units = dict(
-        Section.objects.filter(pk__in=set(section_pks.values())).values_list("pk", "course__units")
-    )
-    section_credits = {k: s.credits for k, s in plan.sections.items()}
+    units: dict[str, Decimal] = {}
+    for key, s in plan.sections.items():
+        offering = plan.offerings.get(s.offering_key)
+        course = plan.courses.get(offering.course_key) if offering is not None else None
+        value = s.credits if s.credits is not None else (course.units if course else None)
+        if value is not None:
+            units[key] = value
     # One enrollment per student and section: the association that began last wins.
     latest: dict[tuple[int, int], Any] = {}
     for e in sorted(plan.enrollments.values(), key=lambda e: e.begin):
         latest[(student_pks[e.student], section_pks[e.section_key])] = e
-    rows = []
+    keys = []
+    records = []
     for (student_id, section_id), e in latest.items():
         if e.dual_credit:
             credit = "college" if e.dual_high_school_credit is False else "dual"
         else:
             credit = "high_school"
-        attempted = section_credits.get(e.section_key) or units.get(section_id) or Decimal("0.0")
-        rows.append(
-            (
-                e.key,
-                {
-                    "student_id": student_id,
-                    "section_id": section_id,
-                    "credit_type": credit,
-                    "units_attempted": attempted,
-                },
-            )
-        )
-    pks, outcomes = upsert(
-        model=CourseEnrollment,
-        model_label="enrollments.courseenrollment",
-        rows=rows,
-        natural=("student_id", "section_id"),
+        values: dict[str, Any] = {
+            "student_id": student_id, "section_id": section_id, "credit_type": credit,
+        }  # fmt: skip
+        if e.section_key in units:
+            values["units_attempted"] = units[e.section_key]
+        keys.append(e.key)
+        records.append(values)
+    known = known_pks("enrollments.courseenrollment", keys)
+    result = course_enrollment_bulk_patch(
+        actor=actor,
+        records=[RowPatch(values=v, pk=known.get(k)) for k, v in zip(keys, records, strict=True)],
+        source=report.source,
+    )
+    pks = _patched(
+        "enrollments.courseenrollment",
+        keys,
+        result,
+        known=known,
+        report=report,
+        entity="course_enrollment",
     )
     # Earlier associations of the same student and section point at the same enrollment.
-    superseded = {
-        e.key: pks[latest_e.key]
-        for e in plan.enrollments.values()
-        if (latest_e := latest[(student_pks[e.student], section_pks[e.section_key])]).key != e.key
-    }
-    if superseded:
-        _pks, more = _external_only("enrollments.courseenrollment", superseded)
-        outcomes.update(more)
-    _audit(
-        actor, "course_enrollments", _count(report, "course_enrollment", outcomes), report.source
-    )
+    superseded = {}
+    for e in plan.enrollments.values():
+        winner = latest[(student_pks[e.student], section_pks[e.section_key])]
+        if winner.key != e.key:
+            superseded[e.key] = pks[winner.key]
+    for outcome in _external_only("enrollments.courseenrollment", superseded).values():
+        report.count("course_enrollment", outcome)
 
 
 def _apply_cte(
@@ -610,48 +477,42 @@ def _apply_cte(
     student_pks: dict[str, int],
     org_pks: dict[str, int],
 ) -> None:
-    completions = []
+    keys: list[str] = []
+    completions: list[dict[str, Any]] = []
     participation: dict[str, int] = {}
     for key, c in plan.cte.items():
         student_id = student_pks[c.student]
         if c.completed and c.end is not None:
-            title = f"CTE pathway completion: {c.program_name}"
+            keys.append(key)
             completions.append(
-                (
-                    key,
-                    {
-                        "student_id": student_id,
-                        "kind": "cte_pathway_completion",
-                        "title": title[:200],
-                        "issuer_id": org_pks.get(f"edorg|{c.program_org_key}"),
-                        "earned_on": c.end,
-                    },
-                )
-            )
+                {
+                    "student_id": student_id, "kind": "cte_pathway_completion",
+                    "title": f"CTE pathway completion: {c.program_name}"[:200],
+                    "issuer_id": org_pks.get(f"edorg|{c.program_org_key}"), "earned_on": c.end,
+                }
+            )  # fmt: skip
             continue
         participation[key] = student_id
         report.warnings.append(
             Problem(
-                c.loc.file,
-                c.loc.line,
-                c.loc.path,
-                c.student,
+                c.loc.file, c.loc.line, c.loc.path, c.student,
                 f"CTE program association ({c.program_name}, from {c.begin.isoformat()}) "
                 "skipped: no completion is stated and participation has no record here; "
                 "kept as an Ed-Fi reference only",
                 "warning",
             )
-        )
+        )  # fmt: skip
     if completions:
-        _pks, outcomes = upsert(
-            model=CredentialEarned, model_label="enrollments.credentialearned", rows=completions
+        known = known_pks("enrollments.credentialearned", keys)
+        result = credential_bulk_patch(
+            actor=actor,
+            records=[
+                RowPatch(values=v, pk=known.get(k)) for k, v in zip(keys, completions, strict=True)
+            ],
+            source=report.source,
         )
-        _audit(
-            actor,
-            "cte_completions",
-            _count(report, "cte_pathway_completion", outcomes),
-            report.source,
-        )
+        _patched("enrollments.credentialearned", keys, result, known=known, report=report,
+                 entity="cte_pathway_completion")  # fmt: skip
     if participation:
-        _pks, outcomes = _external_only(CTE_MODEL, participation)
-        _count(report, "cte_participation_skipped", outcomes)
+        for outcome in _external_only(CTE_MODEL, participation).values():
+            report.count("cte_participation_skipped", outcome)

@@ -78,13 +78,6 @@ class EdfiStudentSectionExporter(Exporter):
         org_ids |= {e.student.school_id for e in enrollments}
         org_ids |= {e.section.course.provider_org_id for e in enrollments}
         edfi_orgs = _edfi_keys("organizations.organization", org_ids)
-        from openpathways.organizations.models import School
-
-        cds = dict(
-            School.objects.filter(organization_id__in=org_ids).values_list(
-                "organization_id", "cds_code"
-            )
-        )
         edfi_students = _edfi_keys("students.student", {e.student_id for e in enrollments})
         warnings: list[str] = []
         no_school: list[str] = []
@@ -94,7 +87,7 @@ class EdfiStudentSectionExporter(Exporter):
             section, course, term, student = e.section, e.section.course, e.section.term, e.student
             host = section.host_site
             school = host if host.kind == "school" else student.school
-            school_id = self._org_id(school, edfi_orgs, cds)
+            school_id = self._org_id(school, edfi_orgs)
             if school_id is None:
                 no_school.append(f"{course.code}-{section.code}")
                 continue
@@ -121,7 +114,7 @@ class EdfiStudentSectionExporter(Exporter):
             }
             provider = course.provider_org
             if provider.kind == "college":
-                provider_id = self._org_id(provider, edfi_orgs, cds)
+                provider_id = self._org_id(provider, edfi_orgs)
                 if provider_id is not None:
                     resource["dualCreditEducationOrganizationReference"] = {
                         "educationOrganizationId": provider_id
@@ -152,9 +145,10 @@ class EdfiStudentSectionExporter(Exporter):
         return resources, warnings
 
     @staticmethod
-    def _org_id(org: Any, edfi_orgs: dict[int, str], cds: dict[int, str]) -> int | None:
-        """Ed-Fi id from an earlier Ed-Fi import, else the CDS code (an integer), else None."""
-        for candidate in (edfi_orgs.get(org.pk, ""), cds.get(org.pk, ""), org.code or ""):
+    def _org_id(org: Any, edfi_orgs: dict[int, str]) -> int | None:
+        """Ed-Fi id from an earlier Ed-Fi import, else the organization's code when it is a
+        number (the CDS code of a school or district), else None."""
+        for candidate in (edfi_orgs.get(org.pk, ""), org.code or ""):
             if _DIGITS_RE.match(candidate) and int(candidate) > 0:
                 return int(candidate)
         return None
