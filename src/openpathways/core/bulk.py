@@ -63,10 +63,8 @@ def _defaults(model: type[models.Model], now: dt.datetime) -> dict[str, Any]:
     for f in _column_fields(model):
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
             out[f.attname] = now
-        elif f.has_default():
-            out[f.attname] = f.get_default()
-        elif f.null:
-            out[f.attname] = None
+        else:
+            out[f.attname] = f.get_default()  # the default, "" for text, else None
     return out
 
 
