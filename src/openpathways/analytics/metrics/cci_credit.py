@@ -15,7 +15,6 @@ import ibis
 import ibis.expr.types as ir
 
 from openpathways.analytics.metrics.common import (
-    GROUP_LABEL_COLUMNS,
     Params,
     Tables,
     by_group,
@@ -27,6 +26,7 @@ from openpathways.analytics.metrics.common import (
     stage,
     with_totals,
 )
+from openpathways.analytics.snapshot_schema import GROUP_COLUMNS
 
 PREPARED_SIXTHS = 6
 APPROACHING_SIXTHS = 3
@@ -62,15 +62,15 @@ CCI_SUMS = ("cohort_students", "graduates", "prepared", "approaching")
 def cci_college_credit(tables: Tables, params: Params) -> ir.Table:
     """Per graduation cohort x district x school x group: the cohort, its graduates, and those
     Prepared or Approaching Prepared through college credit, with rates over the cohort."""
-    u = group_labels(student_cci_college_credit(tables, params))
+    u = student_cci_college_credit(tables, params)
     u = u.filter(u.cohort <= params.as_of_year)  # cohorts that have graduated
-    fine = u.group_by([*CCI_KEYS, *GROUP_LABEL_COLUMNS]).aggregate(
+    fine = u.group_by([*CCI_KEYS, *GROUP_COLUMNS]).aggregate(
         cohort_students=u.count().cast("int64"),
         graduates=count(u.graduated),
         prepared=count(u.cci_college_credit == "prepared"),
         approaching=count(u.cci_college_credit == "approaching"),
     )
-    long = by_group(stage(tables, fine), CCI_KEYS, CCI_SUMS)
+    long = by_group(stage(tables, group_labels(fine)), CCI_KEYS, CCI_SUMS)
     t = with_totals(long, [*CCI_KEYS, "group_type", "group"], CCI_SUMS)
     return t.mutate(
         rate_prepared=rate(t.prepared, t.cohort_students),

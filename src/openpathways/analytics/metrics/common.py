@@ -157,7 +157,9 @@ DUAL_ENROLLMENT_COLUMNS = (
 
 
 def group_labels(students: ir.Table) -> ir.Table:
-    """The students table with one text label per reporting-group column."""
+    """A table with the reporting-group columns of `students`, plus one text label per column
+    (`g_<column>`). Applied after the finest aggregation, so engines group by the raw (mostly
+    boolean) columns and label the few aggregated rows."""
     s = students
     labels: dict[str, ir.Value] = {}
     for column in GROUP_COLUMNS:

@@ -9,7 +9,6 @@ import ibis
 import ibis.expr.types as ir
 
 from openpathways.analytics.metrics.common import (
-    GROUP_LABEL_COLUMNS,
     Params,
     Tables,
     by_group,
@@ -24,6 +23,7 @@ from openpathways.analytics.metrics.common import (
     stage,
     with_totals,
 )
+from openpathways.analytics.snapshot_schema import GROUP_COLUMNS
 
 SUCCESS_KEYS = ("academic_year", "term_code", "district_id", "school_id")
 SUCCESS_SUMS = ("enrollments", "successes", "withdrawals")
@@ -39,9 +39,7 @@ def success(tables: Tables, params: Params) -> ir.Table:
     sy = tables["student_years"].select(
         y_key="student_key", y_year="academic_year", y_school="school_id"
     )
-    students = group_labels(tables["students"]).select(
-        "student_key", "school_id", *GROUP_LABEL_COLUMNS
-    )
+    students = tables["students"].select("student_key", "school_id", *GROUP_COLUMNS)
     j = graded.inner_join(students, "student_key").left_join(
         sy, (graded.student_key == sy.y_key) & (graded.academic_year == sy.y_year)
     )
@@ -49,9 +47,9 @@ def success(tables: Tables, params: Params) -> ir.Table:
     sd = school_district(tables)
     j = j.left_join(sd, "school_id")
     fine = j.group_by(
-        [j.academic_year, j.term_code, j.district_id, j.school_id, *GROUP_LABEL_COLUMNS]
+        [j.academic_year, j.term_code, j.district_id, j.school_id, *GROUP_COLUMNS]
     ).aggregate(enrollments=j.count().cast("int64"), successes=count(j.ok), withdrawals=count(j.wd))
-    long = by_group(stage(tables, fine), SUCCESS_KEYS, SUCCESS_SUMS)
+    long = by_group(stage(tables, group_labels(fine)), SUCCESS_KEYS, SUCCESS_SUMS)
     t = with_totals(long, [*SUCCESS_KEYS, "group_type", "group"], SUCCESS_SUMS)
     return t.mutate(
         rate=rate(t.successes, t.enrollments),

@@ -16,7 +16,6 @@ import ibis
 import ibis.expr.types as ir
 
 from openpathways.analytics.metrics.common import (
-    GROUP_LABEL_COLUMNS,
     Params,
     Tables,
     by_group,
@@ -28,6 +27,7 @@ from openpathways.analytics.metrics.common import (
     stage,
     with_totals,
 )
+from openpathways.analytics.snapshot_schema import GROUP_COLUMNS
 
 
 def student_units(tables: Tables, params: Params) -> ir.Table:
@@ -74,9 +74,9 @@ def unit_progress(tables: Tables, params: Params) -> ir.Table:
     """Per cohort x district x school x group: graduates with >= 12 units and the on-track
     projection of students still enrolled (off track = enrolled - met - on track, left out so
     that a hidden cell cannot be recovered from the others)."""
-    u = group_labels(student_units(tables, params))
+    u = student_units(tables, params)
     current = (u.status == "enrolled") & (u.cohort > params.as_of_year)
-    fine = u.group_by([*UNIT_KEYS, *GROUP_LABEL_COLUMNS]).aggregate(
+    fine = u.group_by([*UNIT_KEYS, *GROUP_COLUMNS]).aggregate(
         students=u.count().cast("int64"),
         graduates=count(u.graduated),
         graduates_12=count(u.graduated & u.met),
@@ -84,7 +84,7 @@ def unit_progress(tables: Tables, params: Params) -> ir.Table:
         enrolled_met=count(current & u.met),
         enrolled_on_track=count(current & u.on_track),
     )
-    long = by_group(stage(tables, fine), UNIT_KEYS, UNIT_SUMS)
+    long = by_group(stage(tables, group_labels(fine)), UNIT_KEYS, UNIT_SUMS)
     t = with_totals(long, [*UNIT_KEYS, "group_type", "group"], UNIT_SUMS)
     return t.mutate(
         rate_graduates_12=rate(t.graduates_12, t.graduates),

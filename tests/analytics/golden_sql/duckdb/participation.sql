@@ -3,39 +3,39 @@ WITH "t13" AS (
     "t12"."academic_year",
     "t12"."district_id",
     "t12"."school_id",
-    "t12"."g_race_ethnicity",
-    "t12"."g_gender",
-    "t12"."g_english_learner",
-    "t12"."g_socioeconomically_disadvantaged",
-    "t12"."g_disability",
-    "t12"."g_foster",
-    "t12"."g_homeless",
+    "t12"."race_ethnicity",
+    "t12"."gender",
+    "t12"."english_learner",
+    "t12"."socioeconomically_disadvantaged",
+    "t12"."disability",
+    "t12"."foster",
+    "t12"."homeless",
     COUNT(*) AS "students",
     COALESCE(SUM(CAST(CASE WHEN "t12"."p_key" IS NOT NULL THEN 1 ELSE 0 END AS BIGINT)), 0) AS "participants"
   FROM (
     SELECT
-      "t8"."student_key",
-      "t8"."academic_year",
-      "t8"."school_id",
-      "t8"."grade",
-      "t9"."p_key",
-      "t9"."p_year",
-      "t11"."g_race_ethnicity",
-      "t11"."g_gender",
-      "t11"."g_english_learner",
-      "t11"."g_socioeconomically_disadvantaged",
-      "t11"."g_disability",
-      "t11"."g_foster",
-      "t11"."g_homeless",
-      "t7"."school_id" AS "school_id_right",
-      "t7"."district_id"
+      "t10"."student_key",
+      "t10"."academic_year",
+      "t10"."school_id",
+      "t10"."grade",
+      "t11"."p_key",
+      "t11"."p_year",
+      "t8"."race_ethnicity",
+      "t8"."gender",
+      "t8"."english_learner",
+      "t8"."socioeconomically_disadvantaged",
+      "t8"."disability",
+      "t8"."foster",
+      "t8"."homeless",
+      "t9"."school_id" AS "school_id_right",
+      "t9"."district_id"
     FROM (
       SELECT
         *
       FROM "student_years" AS "t0"
       WHERE
         "t0"."grade" >= 9 AND "t0"."grade" <= 12
-    ) AS "t8"
+    ) AS "t10"
     LEFT OUTER JOIN (
       SELECT DISTINCT
         "t1"."student_key" AS "p_key",
@@ -45,44 +45,28 @@ WITH "t13" AS (
         "t1"."provider" = 'college'
         AND "t1"."credit_type" IN ('college', 'dual')
         AND "t1"."status" <> 'dropped'
-    ) AS "t9"
-      ON "t8"."student_key" = "t9"."p_key" AND "t8"."academic_year" = "t9"."p_year"
+    ) AS "t11"
+      ON "t10"."student_key" = "t11"."p_key" AND "t10"."academic_year" = "t11"."p_year"
     INNER JOIN (
       SELECT
         "t2"."student_key",
-        CASE
-          WHEN (
-            "t2"."race_ethnicity" IS NULL
-          ) OR (
-            "t2"."race_ethnicity" = ''
-          )
-          THEN 'not_reported'
-          ELSE "t2"."race_ethnicity"
-        END AS "g_race_ethnicity",
-        CASE
-          WHEN (
-            "t2"."gender" IS NULL
-          ) OR (
-            "t2"."gender" = ''
-          )
-          THEN 'not_reported'
-          ELSE "t2"."gender"
-        END AS "g_gender",
-        CASE WHEN "t2"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
-        CASE WHEN "t2"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
-        CASE WHEN "t2"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
-        CASE WHEN "t2"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
-        CASE WHEN "t2"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless"
+        "t2"."race_ethnicity",
+        "t2"."gender",
+        "t2"."english_learner",
+        "t2"."socioeconomically_disadvantaged",
+        "t2"."disability",
+        "t2"."foster",
+        "t2"."homeless"
       FROM "students" AS "t2"
-    ) AS "t11"
-      ON "t8"."student_key" = "t11"."student_key"
+    ) AS "t8"
+      ON "t10"."student_key" = "t8"."student_key"
     LEFT OUTER JOIN (
       SELECT
         "t3"."school_id",
         "t3"."district_id"
       FROM "schools" AS "t3"
-    ) AS "t7"
-      ON "t8"."school_id" = "t7"."school_id"
+    ) AS "t9"
+      ON "t10"."school_id" = "t9"."school_id"
   ) AS "t12"
   GROUP BY
     1,
@@ -118,15 +102,38 @@ WITH "t13" AS (
             "t14"."academic_year",
             "t14"."district_id",
             "t14"."school_id",
-            "t14"."g_race_ethnicity",
-            "t14"."g_gender",
-            "t14"."g_english_learner",
-            "t14"."g_socioeconomically_disadvantaged",
-            "t14"."g_disability",
-            "t14"."g_foster",
-            "t14"."g_homeless",
+            "t14"."race_ethnicity",
+            "t14"."gender",
+            "t14"."english_learner",
+            "t14"."socioeconomically_disadvantaged",
+            "t14"."disability",
+            "t14"."foster",
+            "t14"."homeless",
             "t14"."students",
             "t14"."participants",
+            CASE
+              WHEN (
+                "t14"."race_ethnicity" IS NULL
+              ) OR (
+                "t14"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t14"."gender" IS NULL
+              ) OR (
+                "t14"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."gender"
+            END AS "g_gender",
+            CASE WHEN "t14"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t14"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t14"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t14"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t14"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'all' AS "group_type",
             'all' AS "group"
           FROM "t13" AS "t14"
@@ -155,17 +162,48 @@ WITH "t13" AS (
             "t14"."academic_year",
             "t14"."district_id",
             "t14"."school_id",
-            "t14"."g_race_ethnicity",
-            "t14"."g_gender",
-            "t14"."g_english_learner",
-            "t14"."g_socioeconomically_disadvantaged",
-            "t14"."g_disability",
-            "t14"."g_foster",
-            "t14"."g_homeless",
+            "t14"."race_ethnicity",
+            "t14"."gender",
+            "t14"."english_learner",
+            "t14"."socioeconomically_disadvantaged",
+            "t14"."disability",
+            "t14"."foster",
+            "t14"."homeless",
             "t14"."students",
             "t14"."participants",
+            CASE
+              WHEN (
+                "t14"."race_ethnicity" IS NULL
+              ) OR (
+                "t14"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t14"."gender" IS NULL
+              ) OR (
+                "t14"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."gender"
+            END AS "g_gender",
+            CASE WHEN "t14"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t14"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t14"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t14"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t14"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'race_ethnicity' AS "group_type",
-            "t14"."g_race_ethnicity" AS "group"
+            CASE
+              WHEN (
+                "t14"."race_ethnicity" IS NULL
+              ) OR (
+                "t14"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."race_ethnicity"
+            END AS "group"
           FROM "t13" AS "t14"
         ) AS "t16"
         GROUP BY
@@ -196,17 +234,48 @@ WITH "t13" AS (
             "t14"."academic_year",
             "t14"."district_id",
             "t14"."school_id",
-            "t14"."g_race_ethnicity",
-            "t14"."g_gender",
-            "t14"."g_english_learner",
-            "t14"."g_socioeconomically_disadvantaged",
-            "t14"."g_disability",
-            "t14"."g_foster",
-            "t14"."g_homeless",
+            "t14"."race_ethnicity",
+            "t14"."gender",
+            "t14"."english_learner",
+            "t14"."socioeconomically_disadvantaged",
+            "t14"."disability",
+            "t14"."foster",
+            "t14"."homeless",
             "t14"."students",
             "t14"."participants",
+            CASE
+              WHEN (
+                "t14"."race_ethnicity" IS NULL
+              ) OR (
+                "t14"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t14"."gender" IS NULL
+              ) OR (
+                "t14"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."gender"
+            END AS "g_gender",
+            CASE WHEN "t14"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t14"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t14"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t14"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t14"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'gender' AS "group_type",
-            "t14"."g_gender" AS "group"
+            CASE
+              WHEN (
+                "t14"."gender" IS NULL
+              ) OR (
+                "t14"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."gender"
+            END AS "group"
           FROM "t13" AS "t14"
         ) AS "t17"
         GROUP BY
@@ -233,17 +302,40 @@ WITH "t13" AS (
             "t14"."academic_year",
             "t14"."district_id",
             "t14"."school_id",
-            "t14"."g_race_ethnicity",
-            "t14"."g_gender",
-            "t14"."g_english_learner",
-            "t14"."g_socioeconomically_disadvantaged",
-            "t14"."g_disability",
-            "t14"."g_foster",
-            "t14"."g_homeless",
+            "t14"."race_ethnicity",
+            "t14"."gender",
+            "t14"."english_learner",
+            "t14"."socioeconomically_disadvantaged",
+            "t14"."disability",
+            "t14"."foster",
+            "t14"."homeless",
             "t14"."students",
             "t14"."participants",
+            CASE
+              WHEN (
+                "t14"."race_ethnicity" IS NULL
+              ) OR (
+                "t14"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t14"."gender" IS NULL
+              ) OR (
+                "t14"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."gender"
+            END AS "g_gender",
+            CASE WHEN "t14"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t14"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t14"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t14"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t14"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'english_learner' AS "group_type",
-            "t14"."g_english_learner" AS "group"
+            CASE WHEN "t14"."english_learner" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t13" AS "t14"
         ) AS "t18"
         GROUP BY
@@ -278,17 +370,40 @@ WITH "t13" AS (
             "t14"."academic_year",
             "t14"."district_id",
             "t14"."school_id",
-            "t14"."g_race_ethnicity",
-            "t14"."g_gender",
-            "t14"."g_english_learner",
-            "t14"."g_socioeconomically_disadvantaged",
-            "t14"."g_disability",
-            "t14"."g_foster",
-            "t14"."g_homeless",
+            "t14"."race_ethnicity",
+            "t14"."gender",
+            "t14"."english_learner",
+            "t14"."socioeconomically_disadvantaged",
+            "t14"."disability",
+            "t14"."foster",
+            "t14"."homeless",
             "t14"."students",
             "t14"."participants",
+            CASE
+              WHEN (
+                "t14"."race_ethnicity" IS NULL
+              ) OR (
+                "t14"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t14"."gender" IS NULL
+              ) OR (
+                "t14"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."gender"
+            END AS "g_gender",
+            CASE WHEN "t14"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t14"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t14"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t14"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t14"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'socioeconomically_disadvantaged' AS "group_type",
-            "t14"."g_socioeconomically_disadvantaged" AS "group"
+            CASE WHEN "t14"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t13" AS "t14"
         ) AS "t19"
         GROUP BY
@@ -315,17 +430,40 @@ WITH "t13" AS (
             "t14"."academic_year",
             "t14"."district_id",
             "t14"."school_id",
-            "t14"."g_race_ethnicity",
-            "t14"."g_gender",
-            "t14"."g_english_learner",
-            "t14"."g_socioeconomically_disadvantaged",
-            "t14"."g_disability",
-            "t14"."g_foster",
-            "t14"."g_homeless",
+            "t14"."race_ethnicity",
+            "t14"."gender",
+            "t14"."english_learner",
+            "t14"."socioeconomically_disadvantaged",
+            "t14"."disability",
+            "t14"."foster",
+            "t14"."homeless",
             "t14"."students",
             "t14"."participants",
+            CASE
+              WHEN (
+                "t14"."race_ethnicity" IS NULL
+              ) OR (
+                "t14"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t14"."gender" IS NULL
+              ) OR (
+                "t14"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."gender"
+            END AS "g_gender",
+            CASE WHEN "t14"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t14"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t14"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t14"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t14"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'disability' AS "group_type",
-            "t14"."g_disability" AS "group"
+            CASE WHEN "t14"."disability" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t13" AS "t14"
         ) AS "t20"
         GROUP BY
@@ -356,17 +494,40 @@ WITH "t13" AS (
             "t14"."academic_year",
             "t14"."district_id",
             "t14"."school_id",
-            "t14"."g_race_ethnicity",
-            "t14"."g_gender",
-            "t14"."g_english_learner",
-            "t14"."g_socioeconomically_disadvantaged",
-            "t14"."g_disability",
-            "t14"."g_foster",
-            "t14"."g_homeless",
+            "t14"."race_ethnicity",
+            "t14"."gender",
+            "t14"."english_learner",
+            "t14"."socioeconomically_disadvantaged",
+            "t14"."disability",
+            "t14"."foster",
+            "t14"."homeless",
             "t14"."students",
             "t14"."participants",
+            CASE
+              WHEN (
+                "t14"."race_ethnicity" IS NULL
+              ) OR (
+                "t14"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t14"."gender" IS NULL
+              ) OR (
+                "t14"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."gender"
+            END AS "g_gender",
+            CASE WHEN "t14"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t14"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t14"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t14"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t14"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'foster' AS "group_type",
-            "t14"."g_foster" AS "group"
+            CASE WHEN "t14"."foster" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t13" AS "t14"
         ) AS "t21"
         GROUP BY
@@ -393,17 +554,40 @@ WITH "t13" AS (
             "t14"."academic_year",
             "t14"."district_id",
             "t14"."school_id",
-            "t14"."g_race_ethnicity",
-            "t14"."g_gender",
-            "t14"."g_english_learner",
-            "t14"."g_socioeconomically_disadvantaged",
-            "t14"."g_disability",
-            "t14"."g_foster",
-            "t14"."g_homeless",
+            "t14"."race_ethnicity",
+            "t14"."gender",
+            "t14"."english_learner",
+            "t14"."socioeconomically_disadvantaged",
+            "t14"."disability",
+            "t14"."foster",
+            "t14"."homeless",
             "t14"."students",
             "t14"."participants",
+            CASE
+              WHEN (
+                "t14"."race_ethnicity" IS NULL
+              ) OR (
+                "t14"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t14"."gender" IS NULL
+              ) OR (
+                "t14"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t14"."gender"
+            END AS "g_gender",
+            CASE WHEN "t14"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t14"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t14"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t14"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t14"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'homeless' AS "group_type",
-            "t14"."g_homeless" AS "group"
+            CASE WHEN "t14"."homeless" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t13" AS "t14"
         ) AS "t22"
         GROUP BY

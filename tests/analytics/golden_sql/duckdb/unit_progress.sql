@@ -1,28 +1,28 @@
-WITH "t8" AS (
+WITH "t7" AS (
   SELECT
-    "t7"."cohort",
-    "t7"."district_id",
-    "t7"."school_id",
-    "t7"."g_race_ethnicity",
-    "t7"."g_gender",
-    "t7"."g_english_learner",
-    "t7"."g_socioeconomically_disadvantaged",
-    "t7"."g_disability",
-    "t7"."g_foster",
-    "t7"."g_homeless",
+    "t6"."cohort",
+    "t6"."district_id",
+    "t6"."school_id",
+    "t6"."race_ethnicity",
+    "t6"."gender",
+    "t6"."english_learner",
+    "t6"."socioeconomically_disadvantaged",
+    "t6"."disability",
+    "t6"."foster",
+    "t6"."homeless",
     COUNT(*) AS "students",
-    COALESCE(SUM(CAST(CASE WHEN "t7"."graduated" THEN 1 ELSE 0 END AS BIGINT)), 0) AS "graduates",
+    COALESCE(SUM(CAST(CASE WHEN "t6"."graduated" THEN 1 ELSE 0 END AS BIGINT)), 0) AS "graduates",
     COALESCE(
-      SUM(CAST(CASE WHEN "t7"."graduated" AND "t7"."met" THEN 1 ELSE 0 END AS BIGINT)),
+      SUM(CAST(CASE WHEN "t6"."graduated" AND "t6"."met" THEN 1 ELSE 0 END AS BIGINT)),
       0
     ) AS "graduates_12",
     COALESCE(
       SUM(
         CAST(CASE
           WHEN (
-            "t7"."status" = 'enrolled'
+            "t6"."status" = 'enrolled'
           ) AND (
-            "t7"."cohort" > 2025
+            "t6"."cohort" > 2025
           )
           THEN 1
           ELSE 0
@@ -34,10 +34,10 @@ WITH "t8" AS (
       SUM(
         CAST(CASE
           WHEN (
-            "t7"."status" = 'enrolled'
+            "t6"."status" = 'enrolled'
           ) AND (
-            "t7"."cohort" > 2025
-          ) AND "t7"."met"
+            "t6"."cohort" > 2025
+          ) AND "t6"."met"
           THEN 1
           ELSE 0
         END AS BIGINT)
@@ -48,12 +48,12 @@ WITH "t8" AS (
       SUM(
         CAST(CASE
           WHEN (
-            "t7"."status" = 'enrolled'
+            "t6"."status" = 'enrolled'
           )
           AND (
-            "t7"."cohort" > 2025
+            "t6"."cohort" > 2025
           )
-          AND "t7"."on_track"
+          AND "t6"."on_track"
           THEN 1
           ELSE 0
         END AS BIGINT)
@@ -62,164 +62,117 @@ WITH "t8" AS (
     ) AS "enrolled_on_track"
   FROM (
     SELECT
-      "t6"."student_key",
-      "t6"."school_id",
-      "t6"."district_id",
-      "t6"."grade",
-      "t6"."cohort",
-      "t6"."status",
-      "t6"."graduated",
-      "t6"."birth_year",
-      "t6"."gender",
-      "t6"."race_ethnicity",
-      "t6"."english_learner",
-      "t6"."socioeconomically_disadvantaged",
-      "t6"."disability",
-      "t6"."foster",
-      "t6"."homeless",
-      "t6"."residence_city_id",
-      "t6"."units_earned",
-      "t6"."units_in_progress",
-      "t6"."terms_left",
-      "t6"."met",
-      "t6"."on_track",
+      "t2"."student_key",
+      "t2"."school_id",
+      "t2"."district_id",
+      "t2"."grade",
+      "t2"."cohort",
+      "t2"."status",
+      "t2"."graduated",
+      "t2"."birth_year",
+      "t2"."gender",
+      "t2"."race_ethnicity",
+      "t2"."english_learner",
+      "t2"."socioeconomically_disadvantaged",
+      "t2"."disability",
+      "t2"."foster",
+      "t2"."homeless",
+      "t2"."residence_city_id",
+      COALESCE("t5"."units_earned", 0.0) AS "units_earned",
+      COALESCE("t5"."units_in_progress", 0.0) AS "units_in_progress",
       CASE
         WHEN (
-          "t6"."race_ethnicity" IS NULL
-        ) OR (
-          "t6"."race_ethnicity" = ''
-        )
-        THEN 'not_reported'
-        ELSE "t6"."race_ethnicity"
-      END AS "g_race_ethnicity",
-      CASE
-        WHEN (
-          "t6"."gender" IS NULL
-        ) OR (
-          "t6"."gender" = ''
-        )
-        THEN 'not_reported'
-        ELSE "t6"."gender"
-      END AS "g_gender",
-      CASE WHEN "t6"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
-      CASE WHEN "t6"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
-      CASE WHEN "t6"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
-      CASE WHEN "t6"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
-      CASE WHEN "t6"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless"
-    FROM (
-      SELECT
-        "t2"."student_key",
-        "t2"."school_id",
-        "t2"."district_id",
-        "t2"."grade",
-        "t2"."cohort",
-        "t2"."status",
-        "t2"."graduated",
-        "t2"."birth_year",
-        "t2"."gender",
-        "t2"."race_ethnicity",
-        "t2"."english_learner",
-        "t2"."socioeconomically_disadvantaged",
-        "t2"."disability",
-        "t2"."foster",
-        "t2"."homeless",
-        "t2"."residence_city_id",
-        COALESCE("t5"."units_earned", 0.0) AS "units_earned",
-        COALESCE("t5"."units_in_progress", 0.0) AS "units_in_progress",
-        CASE
-          WHEN (
-            (
-              (
-                "t2"."cohort" - 1
-              ) - 2025
-            ) * 2
-          ) IS NULL
-          THEN (
+          (
             (
               "t2"."cohort" - 1
             ) - 2025
           ) * 2
-          ELSE GREATEST(0, (
-            (
-              "t2"."cohort" - 1
-            ) - 2025
-          ) * 2)
-        END + 1 AS "terms_left",
-        COALESCE("t5"."units_earned", 0.0) >= 12.0 AS "met",
-        (
-          COALESCE("t5"."units_earned", 0.0) < 12.0
-        )
-        AND (
+        ) IS NULL
+        THEN (
           (
-            COALESCE("t5"."units_earned", 0.0) + COALESCE("t5"."units_in_progress", 0.0) + (
-              (
-                CASE
-                  WHEN (
-                    (
-                      (
-                        "t2"."cohort" - 1
-                      ) - 2025
-                    ) * 2
-                  ) IS NULL
-                  THEN (
+            "t2"."cohort" - 1
+          ) - 2025
+        ) * 2
+        ELSE GREATEST(0, (
+          (
+            "t2"."cohort" - 1
+          ) - 2025
+        ) * 2)
+      END + 1 AS "terms_left",
+      COALESCE("t5"."units_earned", 0.0) >= 12.0 AS "met",
+      (
+        COALESCE("t5"."units_earned", 0.0) < 12.0
+      )
+      AND (
+        (
+          COALESCE("t5"."units_earned", 0.0) + COALESCE("t5"."units_in_progress", 0.0) + (
+            (
+              CASE
+                WHEN (
+                  (
                     (
                       "t2"."cohort" - 1
                     ) - 2025
                   ) * 2
-                  ELSE GREATEST(0, (
-                    (
-                      "t2"."cohort" - 1
-                    ) - 2025
-                  ) * 2)
-                END + 1
-              ) * 3.0
+                ) IS NULL
+                THEN (
+                  (
+                    "t2"."cohort" - 1
+                  ) - 2025
+                ) * 2
+                ELSE GREATEST(0, (
+                  (
+                    "t2"."cohort" - 1
+                  ) - 2025
+                ) * 2)
+              END + 1
+            ) * 3.0
+          )
+        ) >= 12.0
+      ) AS "on_track"
+    FROM "students" AS "t2"
+    LEFT OUTER JOIN (
+      SELECT
+        "t3"."student_key" AS "u_key",
+        SUM(
+          CASE
+            WHEN "t3"."grade" IN ('A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'P')
+            THEN "t3"."units_attempted"
+            ELSE 0.0
+          END
+        ) AS "units_earned",
+        SUM(
+          CASE
+            WHEN (
+              "t3"."status" = 'enrolled'
+            ) AND (
+              "t3"."grade" = ''
             )
-          ) >= 12.0
-        ) AS "on_track"
-      FROM "students" AS "t2"
-      LEFT OUTER JOIN (
+            THEN "t3"."units_attempted"
+            ELSE 0.0
+          END
+        ) AS "units_in_progress"
+      FROM (
         SELECT
-          "t3"."student_key" AS "u_key",
-          SUM(
-            CASE
-              WHEN "t3"."grade" IN ('A+', 'A', 'A-', 'B+', 'B', 'B-', 'C+', 'C', 'C-', 'P')
-              THEN "t3"."units_attempted"
-              ELSE 0.0
-            END
-          ) AS "units_earned",
-          SUM(
-            CASE
-              WHEN (
-                "t3"."status" = 'enrolled'
-              ) AND (
-                "t3"."grade" = ''
-              )
-              THEN "t3"."units_attempted"
-              ELSE 0.0
-            END
-          ) AS "units_in_progress"
-        FROM (
-          SELECT
-            "t1"."student_key",
-            "t1"."academic_year",
-            "t1"."term_code",
-            "t1"."term_kind",
-            "t1"."subject",
-            "t1"."units_attempted",
-            "t1"."grade",
-            "t1"."status"
-          FROM "enrollments" AS "t1"
-          WHERE
-            "t1"."provider" = 'college'
-            AND "t1"."credit_type" IN ('college', 'dual')
-            AND "t1"."status" <> 'dropped'
-        ) AS "t3"
-        GROUP BY
-          1
-      ) AS "t5"
-        ON "t2"."student_key" = "t5"."u_key"
-    ) AS "t6"
-  ) AS "t7"
+          "t1"."student_key",
+          "t1"."academic_year",
+          "t1"."term_code",
+          "t1"."term_kind",
+          "t1"."subject",
+          "t1"."units_attempted",
+          "t1"."grade",
+          "t1"."status"
+        FROM "enrollments" AS "t1"
+        WHERE
+          "t1"."provider" = 'college'
+          AND "t1"."credit_type" IN ('college', 'dual')
+          AND "t1"."status" <> 'dropped'
+      ) AS "t3"
+      GROUP BY
+        1
+    ) AS "t5"
+      ON "t2"."student_key" = "t5"."u_key"
+  ) AS "t6"
   GROUP BY
     1,
     2,
@@ -231,13 +184,81 @@ WITH "t8" AS (
     8,
     9,
     10
-), "t32" AS (
+), "t31" AS (
   SELECT
     *
   FROM (
     SELECT
       *
     FROM (
+      SELECT
+        *
+      FROM (
+        SELECT
+          "t9"."cohort",
+          "t9"."district_id",
+          "t9"."school_id",
+          "t9"."group_type",
+          "t9"."group",
+          SUM("t9"."students") AS "students",
+          SUM("t9"."graduates") AS "graduates",
+          SUM("t9"."graduates_12") AS "graduates_12",
+          SUM("t9"."enrolled") AS "enrolled",
+          SUM("t9"."enrolled_met") AS "enrolled_met",
+          SUM("t9"."enrolled_on_track") AS "enrolled_on_track"
+        FROM (
+          SELECT
+            "t8"."cohort",
+            "t8"."district_id",
+            "t8"."school_id",
+            "t8"."race_ethnicity",
+            "t8"."gender",
+            "t8"."english_learner",
+            "t8"."socioeconomically_disadvantaged",
+            "t8"."disability",
+            "t8"."foster",
+            "t8"."homeless",
+            "t8"."students",
+            "t8"."graduates",
+            "t8"."graduates_12",
+            "t8"."enrolled",
+            "t8"."enrolled_met",
+            "t8"."enrolled_on_track",
+            CASE
+              WHEN (
+                "t8"."race_ethnicity" IS NULL
+              ) OR (
+                "t8"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t8"."gender" IS NULL
+              ) OR (
+                "t8"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."gender"
+            END AS "g_gender",
+            CASE WHEN "t8"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t8"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t8"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t8"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t8"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
+            'all' AS "group_type",
+            'all' AS "group"
+          FROM "t7" AS "t8"
+        ) AS "t9"
+        GROUP BY
+          1,
+          2,
+          3,
+          4,
+          5
+      ) AS "t17"
+      UNION ALL
       SELECT
         *
       FROM (
@@ -255,25 +276,56 @@ WITH "t8" AS (
           SUM("t10"."enrolled_on_track") AS "enrolled_on_track"
         FROM (
           SELECT
-            "t9"."cohort",
-            "t9"."district_id",
-            "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
-            "t9"."students",
-            "t9"."graduates",
-            "t9"."graduates_12",
-            "t9"."enrolled",
-            "t9"."enrolled_met",
-            "t9"."enrolled_on_track",
-            'all' AS "group_type",
-            'all' AS "group"
-          FROM "t8" AS "t9"
+            "t8"."cohort",
+            "t8"."district_id",
+            "t8"."school_id",
+            "t8"."race_ethnicity",
+            "t8"."gender",
+            "t8"."english_learner",
+            "t8"."socioeconomically_disadvantaged",
+            "t8"."disability",
+            "t8"."foster",
+            "t8"."homeless",
+            "t8"."students",
+            "t8"."graduates",
+            "t8"."graduates_12",
+            "t8"."enrolled",
+            "t8"."enrolled_met",
+            "t8"."enrolled_on_track",
+            CASE
+              WHEN (
+                "t8"."race_ethnicity" IS NULL
+              ) OR (
+                "t8"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t8"."gender" IS NULL
+              ) OR (
+                "t8"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."gender"
+            END AS "g_gender",
+            CASE WHEN "t8"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t8"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t8"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t8"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t8"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
+            'race_ethnicity' AS "group_type",
+            CASE
+              WHEN (
+                "t8"."race_ethnicity" IS NULL
+              ) OR (
+                "t8"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."race_ethnicity"
+            END AS "group"
+          FROM "t7" AS "t8"
         ) AS "t10"
         GROUP BY
           1,
@@ -282,7 +334,11 @@ WITH "t8" AS (
           4,
           5
       ) AS "t18"
-      UNION ALL
+    ) AS "t25"
+    UNION ALL
+    SELECT
+      *
+    FROM (
       SELECT
         *
       FROM (
@@ -300,25 +356,56 @@ WITH "t8" AS (
           SUM("t11"."enrolled_on_track") AS "enrolled_on_track"
         FROM (
           SELECT
-            "t9"."cohort",
-            "t9"."district_id",
-            "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
-            "t9"."students",
-            "t9"."graduates",
-            "t9"."graduates_12",
-            "t9"."enrolled",
-            "t9"."enrolled_met",
-            "t9"."enrolled_on_track",
-            'race_ethnicity' AS "group_type",
-            "t9"."g_race_ethnicity" AS "group"
-          FROM "t8" AS "t9"
+            "t8"."cohort",
+            "t8"."district_id",
+            "t8"."school_id",
+            "t8"."race_ethnicity",
+            "t8"."gender",
+            "t8"."english_learner",
+            "t8"."socioeconomically_disadvantaged",
+            "t8"."disability",
+            "t8"."foster",
+            "t8"."homeless",
+            "t8"."students",
+            "t8"."graduates",
+            "t8"."graduates_12",
+            "t8"."enrolled",
+            "t8"."enrolled_met",
+            "t8"."enrolled_on_track",
+            CASE
+              WHEN (
+                "t8"."race_ethnicity" IS NULL
+              ) OR (
+                "t8"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t8"."gender" IS NULL
+              ) OR (
+                "t8"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."gender"
+            END AS "g_gender",
+            CASE WHEN "t8"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t8"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t8"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t8"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t8"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
+            'gender' AS "group_type",
+            CASE
+              WHEN (
+                "t8"."gender" IS NULL
+              ) OR (
+                "t8"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."gender"
+            END AS "group"
+          FROM "t7" AS "t8"
         ) AS "t11"
         GROUP BY
           1,
@@ -327,11 +414,7 @@ WITH "t8" AS (
           4,
           5
       ) AS "t19"
-    ) AS "t26"
-    UNION ALL
-    SELECT
-      *
-    FROM (
+      UNION ALL
       SELECT
         *
       FROM (
@@ -349,25 +432,48 @@ WITH "t8" AS (
           SUM("t12"."enrolled_on_track") AS "enrolled_on_track"
         FROM (
           SELECT
-            "t9"."cohort",
-            "t9"."district_id",
-            "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
-            "t9"."students",
-            "t9"."graduates",
-            "t9"."graduates_12",
-            "t9"."enrolled",
-            "t9"."enrolled_met",
-            "t9"."enrolled_on_track",
-            'gender' AS "group_type",
-            "t9"."g_gender" AS "group"
-          FROM "t8" AS "t9"
+            "t8"."cohort",
+            "t8"."district_id",
+            "t8"."school_id",
+            "t8"."race_ethnicity",
+            "t8"."gender",
+            "t8"."english_learner",
+            "t8"."socioeconomically_disadvantaged",
+            "t8"."disability",
+            "t8"."foster",
+            "t8"."homeless",
+            "t8"."students",
+            "t8"."graduates",
+            "t8"."graduates_12",
+            "t8"."enrolled",
+            "t8"."enrolled_met",
+            "t8"."enrolled_on_track",
+            CASE
+              WHEN (
+                "t8"."race_ethnicity" IS NULL
+              ) OR (
+                "t8"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t8"."gender" IS NULL
+              ) OR (
+                "t8"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."gender"
+            END AS "g_gender",
+            CASE WHEN "t8"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t8"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t8"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t8"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t8"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
+            'english_learner' AS "group_type",
+            CASE WHEN "t8"."english_learner" THEN 'yes' ELSE 'no' END AS "group"
+          FROM "t7" AS "t8"
         ) AS "t12"
         GROUP BY
           1,
@@ -376,7 +482,15 @@ WITH "t8" AS (
           4,
           5
       ) AS "t20"
-      UNION ALL
+    ) AS "t26"
+  ) AS "t29"
+  UNION ALL
+  SELECT
+    *
+  FROM (
+    SELECT
+      *
+    FROM (
       SELECT
         *
       FROM (
@@ -394,25 +508,48 @@ WITH "t8" AS (
           SUM("t13"."enrolled_on_track") AS "enrolled_on_track"
         FROM (
           SELECT
-            "t9"."cohort",
-            "t9"."district_id",
-            "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
-            "t9"."students",
-            "t9"."graduates",
-            "t9"."graduates_12",
-            "t9"."enrolled",
-            "t9"."enrolled_met",
-            "t9"."enrolled_on_track",
-            'english_learner' AS "group_type",
-            "t9"."g_english_learner" AS "group"
-          FROM "t8" AS "t9"
+            "t8"."cohort",
+            "t8"."district_id",
+            "t8"."school_id",
+            "t8"."race_ethnicity",
+            "t8"."gender",
+            "t8"."english_learner",
+            "t8"."socioeconomically_disadvantaged",
+            "t8"."disability",
+            "t8"."foster",
+            "t8"."homeless",
+            "t8"."students",
+            "t8"."graduates",
+            "t8"."graduates_12",
+            "t8"."enrolled",
+            "t8"."enrolled_met",
+            "t8"."enrolled_on_track",
+            CASE
+              WHEN (
+                "t8"."race_ethnicity" IS NULL
+              ) OR (
+                "t8"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t8"."gender" IS NULL
+              ) OR (
+                "t8"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."gender"
+            END AS "g_gender",
+            CASE WHEN "t8"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t8"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t8"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t8"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t8"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
+            'socioeconomically_disadvantaged' AS "group_type",
+            CASE WHEN "t8"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "group"
+          FROM "t7" AS "t8"
         ) AS "t13"
         GROUP BY
           1,
@@ -421,15 +558,7 @@ WITH "t8" AS (
           4,
           5
       ) AS "t21"
-    ) AS "t27"
-  ) AS "t30"
-  UNION ALL
-  SELECT
-    *
-  FROM (
-    SELECT
-      *
-    FROM (
+      UNION ALL
       SELECT
         *
       FROM (
@@ -447,25 +576,48 @@ WITH "t8" AS (
           SUM("t14"."enrolled_on_track") AS "enrolled_on_track"
         FROM (
           SELECT
-            "t9"."cohort",
-            "t9"."district_id",
-            "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
-            "t9"."students",
-            "t9"."graduates",
-            "t9"."graduates_12",
-            "t9"."enrolled",
-            "t9"."enrolled_met",
-            "t9"."enrolled_on_track",
-            'socioeconomically_disadvantaged' AS "group_type",
-            "t9"."g_socioeconomically_disadvantaged" AS "group"
-          FROM "t8" AS "t9"
+            "t8"."cohort",
+            "t8"."district_id",
+            "t8"."school_id",
+            "t8"."race_ethnicity",
+            "t8"."gender",
+            "t8"."english_learner",
+            "t8"."socioeconomically_disadvantaged",
+            "t8"."disability",
+            "t8"."foster",
+            "t8"."homeless",
+            "t8"."students",
+            "t8"."graduates",
+            "t8"."graduates_12",
+            "t8"."enrolled",
+            "t8"."enrolled_met",
+            "t8"."enrolled_on_track",
+            CASE
+              WHEN (
+                "t8"."race_ethnicity" IS NULL
+              ) OR (
+                "t8"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t8"."gender" IS NULL
+              ) OR (
+                "t8"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."gender"
+            END AS "g_gender",
+            CASE WHEN "t8"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t8"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t8"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t8"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t8"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
+            'disability' AS "group_type",
+            CASE WHEN "t8"."disability" THEN 'yes' ELSE 'no' END AS "group"
+          FROM "t7" AS "t8"
         ) AS "t14"
         GROUP BY
           1,
@@ -474,7 +626,11 @@ WITH "t8" AS (
           4,
           5
       ) AS "t22"
-      UNION ALL
+    ) AS "t27"
+    UNION ALL
+    SELECT
+      *
+    FROM (
       SELECT
         *
       FROM (
@@ -492,25 +648,48 @@ WITH "t8" AS (
           SUM("t15"."enrolled_on_track") AS "enrolled_on_track"
         FROM (
           SELECT
-            "t9"."cohort",
-            "t9"."district_id",
-            "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
-            "t9"."students",
-            "t9"."graduates",
-            "t9"."graduates_12",
-            "t9"."enrolled",
-            "t9"."enrolled_met",
-            "t9"."enrolled_on_track",
-            'disability' AS "group_type",
-            "t9"."g_disability" AS "group"
-          FROM "t8" AS "t9"
+            "t8"."cohort",
+            "t8"."district_id",
+            "t8"."school_id",
+            "t8"."race_ethnicity",
+            "t8"."gender",
+            "t8"."english_learner",
+            "t8"."socioeconomically_disadvantaged",
+            "t8"."disability",
+            "t8"."foster",
+            "t8"."homeless",
+            "t8"."students",
+            "t8"."graduates",
+            "t8"."graduates_12",
+            "t8"."enrolled",
+            "t8"."enrolled_met",
+            "t8"."enrolled_on_track",
+            CASE
+              WHEN (
+                "t8"."race_ethnicity" IS NULL
+              ) OR (
+                "t8"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t8"."gender" IS NULL
+              ) OR (
+                "t8"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."gender"
+            END AS "g_gender",
+            CASE WHEN "t8"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t8"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t8"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t8"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t8"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
+            'foster' AS "group_type",
+            CASE WHEN "t8"."foster" THEN 'yes' ELSE 'no' END AS "group"
+          FROM "t7" AS "t8"
         ) AS "t15"
         GROUP BY
           1,
@@ -519,11 +698,7 @@ WITH "t8" AS (
           4,
           5
       ) AS "t23"
-    ) AS "t28"
-    UNION ALL
-    SELECT
-      *
-    FROM (
+      UNION ALL
       SELECT
         *
       FROM (
@@ -541,25 +716,48 @@ WITH "t8" AS (
           SUM("t16"."enrolled_on_track") AS "enrolled_on_track"
         FROM (
           SELECT
-            "t9"."cohort",
-            "t9"."district_id",
-            "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
-            "t9"."students",
-            "t9"."graduates",
-            "t9"."graduates_12",
-            "t9"."enrolled",
-            "t9"."enrolled_met",
-            "t9"."enrolled_on_track",
-            'foster' AS "group_type",
-            "t9"."g_foster" AS "group"
-          FROM "t8" AS "t9"
+            "t8"."cohort",
+            "t8"."district_id",
+            "t8"."school_id",
+            "t8"."race_ethnicity",
+            "t8"."gender",
+            "t8"."english_learner",
+            "t8"."socioeconomically_disadvantaged",
+            "t8"."disability",
+            "t8"."foster",
+            "t8"."homeless",
+            "t8"."students",
+            "t8"."graduates",
+            "t8"."graduates_12",
+            "t8"."enrolled",
+            "t8"."enrolled_met",
+            "t8"."enrolled_on_track",
+            CASE
+              WHEN (
+                "t8"."race_ethnicity" IS NULL
+              ) OR (
+                "t8"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t8"."gender" IS NULL
+              ) OR (
+                "t8"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t8"."gender"
+            END AS "g_gender",
+            CASE WHEN "t8"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t8"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t8"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t8"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t8"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
+            'homeless' AS "group_type",
+            CASE WHEN "t8"."homeless" THEN 'yes' ELSE 'no' END AS "group"
+          FROM "t7" AS "t8"
         ) AS "t16"
         GROUP BY
           1,
@@ -568,110 +766,65 @@ WITH "t8" AS (
           4,
           5
       ) AS "t24"
-      UNION ALL
-      SELECT
-        *
-      FROM (
-        SELECT
-          "t17"."cohort",
-          "t17"."district_id",
-          "t17"."school_id",
-          "t17"."group_type",
-          "t17"."group",
-          SUM("t17"."students") AS "students",
-          SUM("t17"."graduates") AS "graduates",
-          SUM("t17"."graduates_12") AS "graduates_12",
-          SUM("t17"."enrolled") AS "enrolled",
-          SUM("t17"."enrolled_met") AS "enrolled_met",
-          SUM("t17"."enrolled_on_track") AS "enrolled_on_track"
-        FROM (
-          SELECT
-            "t9"."cohort",
-            "t9"."district_id",
-            "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
-            "t9"."students",
-            "t9"."graduates",
-            "t9"."graduates_12",
-            "t9"."enrolled",
-            "t9"."enrolled_met",
-            "t9"."enrolled_on_track",
-            'homeless' AS "group_type",
-            "t9"."g_homeless" AS "group"
-          FROM "t8" AS "t9"
-        ) AS "t17"
-        GROUP BY
-          1,
-          2,
-          3,
-          4,
-          5
-      ) AS "t25"
-    ) AS "t29"
-  ) AS "t31"
+    ) AS "t28"
+  ) AS "t30"
 )
 SELECT
-  "t40"."cohort",
-  "t40"."district_id",
-  "t40"."school_id",
-  "t40"."group_type",
-  "t40"."group",
-  "t40"."students",
-  "t40"."graduates",
-  "t40"."graduates_12",
-  "t40"."enrolled",
-  "t40"."enrolled_met",
-  "t40"."enrolled_on_track",
+  "t39"."cohort",
+  "t39"."district_id",
+  "t39"."school_id",
+  "t39"."group_type",
+  "t39"."group",
+  "t39"."students",
+  "t39"."graduates",
+  "t39"."graduates_12",
+  "t39"."enrolled",
+  "t39"."enrolled_met",
+  "t39"."enrolled_on_track",
   CASE
-    WHEN "t40"."graduates" = 0
+    WHEN "t39"."graduates" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE CAST("t40"."graduates_12" AS DOUBLE) / "t40"."graduates"
+    ELSE CAST("t39"."graduates_12" AS DOUBLE) / "t39"."graduates"
   END AS "rate_graduates_12",
   CASE
-    WHEN "t40"."enrolled" = 0
+    WHEN "t39"."enrolled" = 0
     THEN CAST(NULL AS DOUBLE)
-    ELSE CAST("t40"."enrolled_met" + "t40"."enrolled_on_track" AS DOUBLE) / "t40"."enrolled"
+    ELSE CAST("t39"."enrolled_met" + "t39"."enrolled_on_track" AS DOUBLE) / "t39"."enrolled"
   END AS "rate_met_or_on_track"
 FROM (
   SELECT
     *
   FROM (
     SELECT
-      "t35"."cohort",
+      "t34"."cohort",
       CAST(NULL AS BIGINT) AS "district_id",
       CAST(NULL AS BIGINT) AS "school_id",
-      "t35"."group_type",
-      "t35"."group",
-      "t35"."students",
-      "t35"."graduates",
-      "t35"."graduates_12",
-      "t35"."enrolled",
-      "t35"."enrolled_met",
-      "t35"."enrolled_on_track"
+      "t34"."group_type",
+      "t34"."group",
+      "t34"."students",
+      "t34"."graduates",
+      "t34"."graduates_12",
+      "t34"."enrolled",
+      "t34"."enrolled_met",
+      "t34"."enrolled_on_track"
     FROM (
       SELECT
-        "t33"."cohort",
-        "t33"."group_type",
-        "t33"."group",
-        SUM("t33"."students") AS "students",
-        SUM("t33"."graduates") AS "graduates",
-        SUM("t33"."graduates_12") AS "graduates_12",
-        SUM("t33"."enrolled") AS "enrolled",
-        SUM("t33"."enrolled_met") AS "enrolled_met",
-        SUM("t33"."enrolled_on_track") AS "enrolled_on_track"
-      FROM "t32" AS "t33"
+        "t32"."cohort",
+        "t32"."group_type",
+        "t32"."group",
+        SUM("t32"."students") AS "students",
+        SUM("t32"."graduates") AS "graduates",
+        SUM("t32"."graduates_12") AS "graduates_12",
+        SUM("t32"."enrolled") AS "enrolled",
+        SUM("t32"."enrolled_met") AS "enrolled_met",
+        SUM("t32"."enrolled_on_track") AS "enrolled_on_track"
+      FROM "t31" AS "t32"
       GROUP BY
         1,
         2,
         3
-    ) AS "t35"
-  ) AS "t37"
+    ) AS "t34"
+  ) AS "t36"
   UNION ALL
   SELECT
     *
@@ -681,43 +834,43 @@ FROM (
     FROM (
       SELECT
         *
-      FROM "t32" AS "t33"
-    ) AS "t34"
+      FROM "t31" AS "t32"
+    ) AS "t33"
     UNION ALL
     SELECT
       *
     FROM (
       SELECT
-        "t36"."cohort",
-        "t36"."district_id",
+        "t35"."cohort",
+        "t35"."district_id",
         CAST(NULL AS BIGINT) AS "school_id",
-        "t36"."group_type",
-        "t36"."group",
-        "t36"."students",
-        "t36"."graduates",
-        "t36"."graduates_12",
-        "t36"."enrolled",
-        "t36"."enrolled_met",
-        "t36"."enrolled_on_track"
+        "t35"."group_type",
+        "t35"."group",
+        "t35"."students",
+        "t35"."graduates",
+        "t35"."graduates_12",
+        "t35"."enrolled",
+        "t35"."enrolled_met",
+        "t35"."enrolled_on_track"
       FROM (
         SELECT
-          "t33"."cohort",
-          "t33"."district_id",
-          "t33"."group_type",
-          "t33"."group",
-          SUM("t33"."students") AS "students",
-          SUM("t33"."graduates") AS "graduates",
-          SUM("t33"."graduates_12") AS "graduates_12",
-          SUM("t33"."enrolled") AS "enrolled",
-          SUM("t33"."enrolled_met") AS "enrolled_met",
-          SUM("t33"."enrolled_on_track") AS "enrolled_on_track"
-        FROM "t32" AS "t33"
+          "t32"."cohort",
+          "t32"."district_id",
+          "t32"."group_type",
+          "t32"."group",
+          SUM("t32"."students") AS "students",
+          SUM("t32"."graduates") AS "graduates",
+          SUM("t32"."graduates_12") AS "graduates_12",
+          SUM("t32"."enrolled") AS "enrolled",
+          SUM("t32"."enrolled_met") AS "enrolled_met",
+          SUM("t32"."enrolled_on_track") AS "enrolled_on_track"
+        FROM "t31" AS "t32"
         GROUP BY
           1,
           2,
           3,
           4
-      ) AS "t36"
-    ) AS "t38"
-  ) AS "t39"
-) AS "t40"
+      ) AS "t35"
+    ) AS "t37"
+  ) AS "t38"
+) AS "t39"

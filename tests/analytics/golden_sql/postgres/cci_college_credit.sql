@@ -3,13 +3,13 @@ WITH "t8" AS (
     "t7"."cohort",
     "t7"."district_id",
     "t7"."school_id",
-    "t7"."g_race_ethnicity",
-    "t7"."g_gender",
-    "t7"."g_english_learner",
-    "t7"."g_socioeconomically_disadvantaged",
-    "t7"."g_disability",
-    "t7"."g_foster",
-    "t7"."g_homeless",
+    "t7"."race_ethnicity",
+    "t7"."gender",
+    "t7"."english_learner",
+    "t7"."socioeconomically_disadvantaged",
+    "t7"."disability",
+    "t7"."foster",
+    "t7"."homeless",
     COUNT(*) AS "cohort_students",
     COALESCE(SUM(CAST(CASE WHEN "t7"."graduated" THEN 1 ELSE 0 END AS BIGINT)), 0) AS "graduates",
     COALESCE(
@@ -26,47 +26,7 @@ WITH "t8" AS (
     ) AS "approaching"
   FROM (
     SELECT
-      "t6"."student_key",
-      "t6"."school_id",
-      "t6"."district_id",
-      "t6"."grade",
-      "t6"."cohort",
-      "t6"."status",
-      "t6"."graduated",
-      "t6"."birth_year",
-      "t6"."gender",
-      "t6"."race_ethnicity",
-      "t6"."english_learner",
-      "t6"."socioeconomically_disadvantaged",
-      "t6"."disability",
-      "t6"."foster",
-      "t6"."homeless",
-      "t6"."residence_city_id",
-      "t6"."sixths",
-      "t6"."cci_college_credit",
-      CASE
-        WHEN (
-          "t6"."race_ethnicity" IS NULL
-        ) OR (
-          "t6"."race_ethnicity" = ''
-        )
-        THEN 'not_reported'
-        ELSE "t6"."race_ethnicity"
-      END AS "g_race_ethnicity",
-      CASE
-        WHEN (
-          "t6"."gender" IS NULL
-        ) OR (
-          "t6"."gender" = ''
-        )
-        THEN 'not_reported'
-        ELSE "t6"."gender"
-      END AS "g_gender",
-      CASE WHEN "t6"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
-      CASE WHEN "t6"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
-      CASE WHEN "t6"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
-      CASE WHEN "t6"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
-      CASE WHEN "t6"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless"
+      *
     FROM (
       SELECT
         "t2"."student_key",
@@ -165,17 +125,40 @@ WITH "t8" AS (
             "t9"."cohort",
             "t9"."district_id",
             "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
+            "t9"."race_ethnicity",
+            "t9"."gender",
+            "t9"."english_learner",
+            "t9"."socioeconomically_disadvantaged",
+            "t9"."disability",
+            "t9"."foster",
+            "t9"."homeless",
             "t9"."cohort_students",
             "t9"."graduates",
             "t9"."prepared",
             "t9"."approaching",
+            CASE
+              WHEN (
+                "t9"."race_ethnicity" IS NULL
+              ) OR (
+                "t9"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t9"."gender" IS NULL
+              ) OR (
+                "t9"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."gender"
+            END AS "g_gender",
+            CASE WHEN "t9"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t9"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t9"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t9"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t9"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'all' AS "group_type",
             'all' AS "group"
           FROM "t8" AS "t9"
@@ -206,19 +189,50 @@ WITH "t8" AS (
             "t9"."cohort",
             "t9"."district_id",
             "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
+            "t9"."race_ethnicity",
+            "t9"."gender",
+            "t9"."english_learner",
+            "t9"."socioeconomically_disadvantaged",
+            "t9"."disability",
+            "t9"."foster",
+            "t9"."homeless",
             "t9"."cohort_students",
             "t9"."graduates",
             "t9"."prepared",
             "t9"."approaching",
+            CASE
+              WHEN (
+                "t9"."race_ethnicity" IS NULL
+              ) OR (
+                "t9"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t9"."gender" IS NULL
+              ) OR (
+                "t9"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."gender"
+            END AS "g_gender",
+            CASE WHEN "t9"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t9"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t9"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t9"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t9"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'race_ethnicity' AS "group_type",
-            "t9"."g_race_ethnicity" AS "group"
+            CASE
+              WHEN (
+                "t9"."race_ethnicity" IS NULL
+              ) OR (
+                "t9"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."race_ethnicity"
+            END AS "group"
           FROM "t8" AS "t9"
         ) AS "t11"
         GROUP BY
@@ -251,19 +265,50 @@ WITH "t8" AS (
             "t9"."cohort",
             "t9"."district_id",
             "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
+            "t9"."race_ethnicity",
+            "t9"."gender",
+            "t9"."english_learner",
+            "t9"."socioeconomically_disadvantaged",
+            "t9"."disability",
+            "t9"."foster",
+            "t9"."homeless",
             "t9"."cohort_students",
             "t9"."graduates",
             "t9"."prepared",
             "t9"."approaching",
+            CASE
+              WHEN (
+                "t9"."race_ethnicity" IS NULL
+              ) OR (
+                "t9"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t9"."gender" IS NULL
+              ) OR (
+                "t9"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."gender"
+            END AS "g_gender",
+            CASE WHEN "t9"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t9"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t9"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t9"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t9"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'gender' AS "group_type",
-            "t9"."g_gender" AS "group"
+            CASE
+              WHEN (
+                "t9"."gender" IS NULL
+              ) OR (
+                "t9"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."gender"
+            END AS "group"
           FROM "t8" AS "t9"
         ) AS "t12"
         GROUP BY
@@ -292,19 +337,42 @@ WITH "t8" AS (
             "t9"."cohort",
             "t9"."district_id",
             "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
+            "t9"."race_ethnicity",
+            "t9"."gender",
+            "t9"."english_learner",
+            "t9"."socioeconomically_disadvantaged",
+            "t9"."disability",
+            "t9"."foster",
+            "t9"."homeless",
             "t9"."cohort_students",
             "t9"."graduates",
             "t9"."prepared",
             "t9"."approaching",
+            CASE
+              WHEN (
+                "t9"."race_ethnicity" IS NULL
+              ) OR (
+                "t9"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t9"."gender" IS NULL
+              ) OR (
+                "t9"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."gender"
+            END AS "g_gender",
+            CASE WHEN "t9"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t9"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t9"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t9"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t9"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'english_learner' AS "group_type",
-            "t9"."g_english_learner" AS "group"
+            CASE WHEN "t9"."english_learner" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t8" AS "t9"
         ) AS "t13"
         GROUP BY
@@ -341,19 +409,42 @@ WITH "t8" AS (
             "t9"."cohort",
             "t9"."district_id",
             "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
+            "t9"."race_ethnicity",
+            "t9"."gender",
+            "t9"."english_learner",
+            "t9"."socioeconomically_disadvantaged",
+            "t9"."disability",
+            "t9"."foster",
+            "t9"."homeless",
             "t9"."cohort_students",
             "t9"."graduates",
             "t9"."prepared",
             "t9"."approaching",
+            CASE
+              WHEN (
+                "t9"."race_ethnicity" IS NULL
+              ) OR (
+                "t9"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t9"."gender" IS NULL
+              ) OR (
+                "t9"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."gender"
+            END AS "g_gender",
+            CASE WHEN "t9"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t9"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t9"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t9"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t9"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'socioeconomically_disadvantaged' AS "group_type",
-            "t9"."g_socioeconomically_disadvantaged" AS "group"
+            CASE WHEN "t9"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t8" AS "t9"
         ) AS "t14"
         GROUP BY
@@ -382,19 +473,42 @@ WITH "t8" AS (
             "t9"."cohort",
             "t9"."district_id",
             "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
+            "t9"."race_ethnicity",
+            "t9"."gender",
+            "t9"."english_learner",
+            "t9"."socioeconomically_disadvantaged",
+            "t9"."disability",
+            "t9"."foster",
+            "t9"."homeless",
             "t9"."cohort_students",
             "t9"."graduates",
             "t9"."prepared",
             "t9"."approaching",
+            CASE
+              WHEN (
+                "t9"."race_ethnicity" IS NULL
+              ) OR (
+                "t9"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t9"."gender" IS NULL
+              ) OR (
+                "t9"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."gender"
+            END AS "g_gender",
+            CASE WHEN "t9"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t9"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t9"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t9"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t9"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'disability' AS "group_type",
-            "t9"."g_disability" AS "group"
+            CASE WHEN "t9"."disability" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t8" AS "t9"
         ) AS "t15"
         GROUP BY
@@ -427,19 +541,42 @@ WITH "t8" AS (
             "t9"."cohort",
             "t9"."district_id",
             "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
+            "t9"."race_ethnicity",
+            "t9"."gender",
+            "t9"."english_learner",
+            "t9"."socioeconomically_disadvantaged",
+            "t9"."disability",
+            "t9"."foster",
+            "t9"."homeless",
             "t9"."cohort_students",
             "t9"."graduates",
             "t9"."prepared",
             "t9"."approaching",
+            CASE
+              WHEN (
+                "t9"."race_ethnicity" IS NULL
+              ) OR (
+                "t9"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t9"."gender" IS NULL
+              ) OR (
+                "t9"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."gender"
+            END AS "g_gender",
+            CASE WHEN "t9"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t9"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t9"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t9"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t9"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'foster' AS "group_type",
-            "t9"."g_foster" AS "group"
+            CASE WHEN "t9"."foster" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t8" AS "t9"
         ) AS "t16"
         GROUP BY
@@ -468,19 +605,42 @@ WITH "t8" AS (
             "t9"."cohort",
             "t9"."district_id",
             "t9"."school_id",
-            "t9"."g_race_ethnicity",
-            "t9"."g_gender",
-            "t9"."g_english_learner",
-            "t9"."g_socioeconomically_disadvantaged",
-            "t9"."g_disability",
-            "t9"."g_foster",
-            "t9"."g_homeless",
+            "t9"."race_ethnicity",
+            "t9"."gender",
+            "t9"."english_learner",
+            "t9"."socioeconomically_disadvantaged",
+            "t9"."disability",
+            "t9"."foster",
+            "t9"."homeless",
             "t9"."cohort_students",
             "t9"."graduates",
             "t9"."prepared",
             "t9"."approaching",
+            CASE
+              WHEN (
+                "t9"."race_ethnicity" IS NULL
+              ) OR (
+                "t9"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t9"."gender" IS NULL
+              ) OR (
+                "t9"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t9"."gender"
+            END AS "g_gender",
+            CASE WHEN "t9"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t9"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t9"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t9"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t9"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'homeless' AS "group_type",
-            "t9"."g_homeless" AS "group"
+            CASE WHEN "t9"."homeless" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t8" AS "t9"
         ) AS "t17"
         GROUP BY

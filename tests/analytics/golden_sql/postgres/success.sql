@@ -4,13 +4,13 @@ WITH "t16" AS (
     "t15"."term_code",
     "t15"."district_id",
     "t15"."school_id",
-    "t15"."g_race_ethnicity",
-    "t15"."g_gender",
-    "t15"."g_english_learner",
-    "t15"."g_socioeconomically_disadvantaged",
-    "t15"."g_disability",
-    "t15"."g_foster",
-    "t15"."g_homeless",
+    "t15"."race_ethnicity",
+    "t15"."gender",
+    "t15"."english_learner",
+    "t15"."socioeconomically_disadvantaged",
+    "t15"."disability",
+    "t15"."foster",
+    "t15"."homeless",
     COUNT(*) AS "enrollments",
     COALESCE(SUM(CAST(CASE WHEN "t15"."ok" THEN 1 ELSE 0 END AS BIGINT)), 0) AS "successes",
     COALESCE(SUM(CAST(CASE WHEN "t15"."wd" THEN 1 ELSE 0 END AS BIGINT)), 0) AS "withdrawals"
@@ -27,18 +27,18 @@ WITH "t16" AS (
       "t14"."ok",
       "t14"."wd",
       "t14"."school_id",
-      "t14"."g_race_ethnicity",
-      "t14"."g_gender",
-      "t14"."g_english_learner",
-      "t14"."g_socioeconomically_disadvantaged",
-      "t14"."g_disability",
-      "t14"."g_foster",
-      "t14"."g_homeless",
+      "t14"."race_ethnicity",
+      "t14"."gender",
+      "t14"."english_learner",
+      "t14"."socioeconomically_disadvantaged",
+      "t14"."disability",
+      "t14"."foster",
+      "t14"."homeless",
       "t14"."y_key",
       "t14"."y_year",
       "t14"."y_school",
-      "t6"."school_id" AS "school_id_right",
-      "t6"."district_id"
+      "t7"."school_id" AS "school_id_right",
+      "t7"."district_id"
     FROM (
       SELECT
         "t12"."student_key",
@@ -52,39 +52,39 @@ WITH "t16" AS (
         "t12"."ok",
         "t12"."wd",
         COALESCE("t12"."y_school", "t12"."school_id") AS "school_id",
-        "t12"."g_race_ethnicity",
-        "t12"."g_gender",
-        "t12"."g_english_learner",
-        "t12"."g_socioeconomically_disadvantaged",
-        "t12"."g_disability",
-        "t12"."g_foster",
-        "t12"."g_homeless",
+        "t12"."race_ethnicity",
+        "t12"."gender",
+        "t12"."english_learner",
+        "t12"."socioeconomically_disadvantaged",
+        "t12"."disability",
+        "t12"."foster",
+        "t12"."homeless",
         "t12"."y_key",
         "t12"."y_year",
         "t12"."y_school"
       FROM (
         SELECT
-          "t10"."student_key",
-          "t10"."academic_year",
-          "t10"."term_code",
-          "t10"."term_kind",
-          "t10"."subject",
-          "t10"."units_attempted",
-          "t10"."grade",
-          "t10"."status",
-          "t10"."ok",
-          "t10"."wd",
-          "t11"."school_id",
-          "t11"."g_race_ethnicity",
-          "t11"."g_gender",
-          "t11"."g_english_learner",
-          "t11"."g_socioeconomically_disadvantaged",
-          "t11"."g_disability",
-          "t11"."g_foster",
-          "t11"."g_homeless",
-          "t7"."y_key",
-          "t7"."y_year",
-          "t7"."y_school"
+          "t11"."student_key",
+          "t11"."academic_year",
+          "t11"."term_code",
+          "t11"."term_kind",
+          "t11"."subject",
+          "t11"."units_attempted",
+          "t11"."grade",
+          "t11"."status",
+          "t11"."ok",
+          "t11"."wd",
+          "t8"."school_id",
+          "t8"."race_ethnicity",
+          "t8"."gender",
+          "t8"."english_learner",
+          "t8"."socioeconomically_disadvantaged",
+          "t8"."disability",
+          "t8"."foster",
+          "t8"."homeless",
+          "t9"."y_key",
+          "t9"."y_year",
+          "t9"."y_school"
         FROM (
           SELECT
             "t1"."student_key",
@@ -118,45 +118,29 @@ WITH "t16" AS (
                 )
               )
             )
-        ) AS "t10"
+        ) AS "t11"
         INNER JOIN (
           SELECT
             "t2"."student_key",
             "t2"."school_id",
-            CASE
-              WHEN (
-                "t2"."race_ethnicity" IS NULL
-              ) OR (
-                "t2"."race_ethnicity" = ''
-              )
-              THEN 'not_reported'
-              ELSE "t2"."race_ethnicity"
-            END AS "g_race_ethnicity",
-            CASE
-              WHEN (
-                "t2"."gender" IS NULL
-              ) OR (
-                "t2"."gender" = ''
-              )
-              THEN 'not_reported'
-              ELSE "t2"."gender"
-            END AS "g_gender",
-            CASE WHEN "t2"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
-            CASE WHEN "t2"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
-            CASE WHEN "t2"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
-            CASE WHEN "t2"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
-            CASE WHEN "t2"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless"
+            "t2"."race_ethnicity",
+            "t2"."gender",
+            "t2"."english_learner",
+            "t2"."socioeconomically_disadvantaged",
+            "t2"."disability",
+            "t2"."foster",
+            "t2"."homeless"
           FROM "students" AS "t2"
-        ) AS "t11"
-          ON "t10"."student_key" = "t11"."student_key"
+        ) AS "t8"
+          ON "t11"."student_key" = "t8"."student_key"
         LEFT OUTER JOIN (
           SELECT
             "t3"."student_key" AS "y_key",
             "t3"."academic_year" AS "y_year",
             "t3"."school_id" AS "y_school"
           FROM "student_years" AS "t3"
-        ) AS "t7"
-          ON "t10"."student_key" = "t7"."y_key" AND "t10"."academic_year" = "t7"."y_year"
+        ) AS "t9"
+          ON "t11"."student_key" = "t9"."y_key" AND "t11"."academic_year" = "t9"."y_year"
       ) AS "t12"
     ) AS "t14"
     LEFT OUTER JOIN (
@@ -164,8 +148,8 @@ WITH "t16" AS (
         "t0"."school_id",
         "t0"."district_id"
       FROM "schools" AS "t0"
-    ) AS "t6"
-      ON "t14"."school_id" = "t6"."school_id"
+    ) AS "t7"
+      ON "t14"."school_id" = "t7"."school_id"
   ) AS "t15"
   GROUP BY
     1,
@@ -205,16 +189,39 @@ WITH "t16" AS (
             "t17"."term_code",
             "t17"."district_id",
             "t17"."school_id",
-            "t17"."g_race_ethnicity",
-            "t17"."g_gender",
-            "t17"."g_english_learner",
-            "t17"."g_socioeconomically_disadvantaged",
-            "t17"."g_disability",
-            "t17"."g_foster",
-            "t17"."g_homeless",
+            "t17"."race_ethnicity",
+            "t17"."gender",
+            "t17"."english_learner",
+            "t17"."socioeconomically_disadvantaged",
+            "t17"."disability",
+            "t17"."foster",
+            "t17"."homeless",
             "t17"."enrollments",
             "t17"."successes",
             "t17"."withdrawals",
+            CASE
+              WHEN (
+                "t17"."race_ethnicity" IS NULL
+              ) OR (
+                "t17"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t17"."gender" IS NULL
+              ) OR (
+                "t17"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."gender"
+            END AS "g_gender",
+            CASE WHEN "t17"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t17"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t17"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t17"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t17"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'all' AS "group_type",
             'all' AS "group"
           FROM "t16" AS "t17"
@@ -247,18 +254,49 @@ WITH "t16" AS (
             "t17"."term_code",
             "t17"."district_id",
             "t17"."school_id",
-            "t17"."g_race_ethnicity",
-            "t17"."g_gender",
-            "t17"."g_english_learner",
-            "t17"."g_socioeconomically_disadvantaged",
-            "t17"."g_disability",
-            "t17"."g_foster",
-            "t17"."g_homeless",
+            "t17"."race_ethnicity",
+            "t17"."gender",
+            "t17"."english_learner",
+            "t17"."socioeconomically_disadvantaged",
+            "t17"."disability",
+            "t17"."foster",
+            "t17"."homeless",
             "t17"."enrollments",
             "t17"."successes",
             "t17"."withdrawals",
+            CASE
+              WHEN (
+                "t17"."race_ethnicity" IS NULL
+              ) OR (
+                "t17"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t17"."gender" IS NULL
+              ) OR (
+                "t17"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."gender"
+            END AS "g_gender",
+            CASE WHEN "t17"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t17"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t17"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t17"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t17"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'race_ethnicity' AS "group_type",
-            "t17"."g_race_ethnicity" AS "group"
+            CASE
+              WHEN (
+                "t17"."race_ethnicity" IS NULL
+              ) OR (
+                "t17"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."race_ethnicity"
+            END AS "group"
           FROM "t16" AS "t17"
         ) AS "t19"
         GROUP BY
@@ -293,18 +331,49 @@ WITH "t16" AS (
             "t17"."term_code",
             "t17"."district_id",
             "t17"."school_id",
-            "t17"."g_race_ethnicity",
-            "t17"."g_gender",
-            "t17"."g_english_learner",
-            "t17"."g_socioeconomically_disadvantaged",
-            "t17"."g_disability",
-            "t17"."g_foster",
-            "t17"."g_homeless",
+            "t17"."race_ethnicity",
+            "t17"."gender",
+            "t17"."english_learner",
+            "t17"."socioeconomically_disadvantaged",
+            "t17"."disability",
+            "t17"."foster",
+            "t17"."homeless",
             "t17"."enrollments",
             "t17"."successes",
             "t17"."withdrawals",
+            CASE
+              WHEN (
+                "t17"."race_ethnicity" IS NULL
+              ) OR (
+                "t17"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t17"."gender" IS NULL
+              ) OR (
+                "t17"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."gender"
+            END AS "g_gender",
+            CASE WHEN "t17"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t17"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t17"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t17"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t17"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'gender' AS "group_type",
-            "t17"."g_gender" AS "group"
+            CASE
+              WHEN (
+                "t17"."gender" IS NULL
+              ) OR (
+                "t17"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."gender"
+            END AS "group"
           FROM "t16" AS "t17"
         ) AS "t20"
         GROUP BY
@@ -335,18 +404,41 @@ WITH "t16" AS (
             "t17"."term_code",
             "t17"."district_id",
             "t17"."school_id",
-            "t17"."g_race_ethnicity",
-            "t17"."g_gender",
-            "t17"."g_english_learner",
-            "t17"."g_socioeconomically_disadvantaged",
-            "t17"."g_disability",
-            "t17"."g_foster",
-            "t17"."g_homeless",
+            "t17"."race_ethnicity",
+            "t17"."gender",
+            "t17"."english_learner",
+            "t17"."socioeconomically_disadvantaged",
+            "t17"."disability",
+            "t17"."foster",
+            "t17"."homeless",
             "t17"."enrollments",
             "t17"."successes",
             "t17"."withdrawals",
+            CASE
+              WHEN (
+                "t17"."race_ethnicity" IS NULL
+              ) OR (
+                "t17"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t17"."gender" IS NULL
+              ) OR (
+                "t17"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."gender"
+            END AS "g_gender",
+            CASE WHEN "t17"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t17"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t17"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t17"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t17"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'english_learner' AS "group_type",
-            "t17"."g_english_learner" AS "group"
+            CASE WHEN "t17"."english_learner" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t16" AS "t17"
         ) AS "t21"
         GROUP BY
@@ -385,18 +477,41 @@ WITH "t16" AS (
             "t17"."term_code",
             "t17"."district_id",
             "t17"."school_id",
-            "t17"."g_race_ethnicity",
-            "t17"."g_gender",
-            "t17"."g_english_learner",
-            "t17"."g_socioeconomically_disadvantaged",
-            "t17"."g_disability",
-            "t17"."g_foster",
-            "t17"."g_homeless",
+            "t17"."race_ethnicity",
+            "t17"."gender",
+            "t17"."english_learner",
+            "t17"."socioeconomically_disadvantaged",
+            "t17"."disability",
+            "t17"."foster",
+            "t17"."homeless",
             "t17"."enrollments",
             "t17"."successes",
             "t17"."withdrawals",
+            CASE
+              WHEN (
+                "t17"."race_ethnicity" IS NULL
+              ) OR (
+                "t17"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t17"."gender" IS NULL
+              ) OR (
+                "t17"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."gender"
+            END AS "g_gender",
+            CASE WHEN "t17"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t17"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t17"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t17"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t17"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'socioeconomically_disadvantaged' AS "group_type",
-            "t17"."g_socioeconomically_disadvantaged" AS "group"
+            CASE WHEN "t17"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t16" AS "t17"
         ) AS "t22"
         GROUP BY
@@ -427,18 +542,41 @@ WITH "t16" AS (
             "t17"."term_code",
             "t17"."district_id",
             "t17"."school_id",
-            "t17"."g_race_ethnicity",
-            "t17"."g_gender",
-            "t17"."g_english_learner",
-            "t17"."g_socioeconomically_disadvantaged",
-            "t17"."g_disability",
-            "t17"."g_foster",
-            "t17"."g_homeless",
+            "t17"."race_ethnicity",
+            "t17"."gender",
+            "t17"."english_learner",
+            "t17"."socioeconomically_disadvantaged",
+            "t17"."disability",
+            "t17"."foster",
+            "t17"."homeless",
             "t17"."enrollments",
             "t17"."successes",
             "t17"."withdrawals",
+            CASE
+              WHEN (
+                "t17"."race_ethnicity" IS NULL
+              ) OR (
+                "t17"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t17"."gender" IS NULL
+              ) OR (
+                "t17"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."gender"
+            END AS "g_gender",
+            CASE WHEN "t17"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t17"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t17"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t17"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t17"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'disability' AS "group_type",
-            "t17"."g_disability" AS "group"
+            CASE WHEN "t17"."disability" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t16" AS "t17"
         ) AS "t23"
         GROUP BY
@@ -473,18 +611,41 @@ WITH "t16" AS (
             "t17"."term_code",
             "t17"."district_id",
             "t17"."school_id",
-            "t17"."g_race_ethnicity",
-            "t17"."g_gender",
-            "t17"."g_english_learner",
-            "t17"."g_socioeconomically_disadvantaged",
-            "t17"."g_disability",
-            "t17"."g_foster",
-            "t17"."g_homeless",
+            "t17"."race_ethnicity",
+            "t17"."gender",
+            "t17"."english_learner",
+            "t17"."socioeconomically_disadvantaged",
+            "t17"."disability",
+            "t17"."foster",
+            "t17"."homeless",
             "t17"."enrollments",
             "t17"."successes",
             "t17"."withdrawals",
+            CASE
+              WHEN (
+                "t17"."race_ethnicity" IS NULL
+              ) OR (
+                "t17"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t17"."gender" IS NULL
+              ) OR (
+                "t17"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."gender"
+            END AS "g_gender",
+            CASE WHEN "t17"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t17"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t17"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t17"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t17"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'foster' AS "group_type",
-            "t17"."g_foster" AS "group"
+            CASE WHEN "t17"."foster" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t16" AS "t17"
         ) AS "t24"
         GROUP BY
@@ -515,18 +676,41 @@ WITH "t16" AS (
             "t17"."term_code",
             "t17"."district_id",
             "t17"."school_id",
-            "t17"."g_race_ethnicity",
-            "t17"."g_gender",
-            "t17"."g_english_learner",
-            "t17"."g_socioeconomically_disadvantaged",
-            "t17"."g_disability",
-            "t17"."g_foster",
-            "t17"."g_homeless",
+            "t17"."race_ethnicity",
+            "t17"."gender",
+            "t17"."english_learner",
+            "t17"."socioeconomically_disadvantaged",
+            "t17"."disability",
+            "t17"."foster",
+            "t17"."homeless",
             "t17"."enrollments",
             "t17"."successes",
             "t17"."withdrawals",
+            CASE
+              WHEN (
+                "t17"."race_ethnicity" IS NULL
+              ) OR (
+                "t17"."race_ethnicity" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."race_ethnicity"
+            END AS "g_race_ethnicity",
+            CASE
+              WHEN (
+                "t17"."gender" IS NULL
+              ) OR (
+                "t17"."gender" = ''
+              )
+              THEN 'not_reported'
+              ELSE "t17"."gender"
+            END AS "g_gender",
+            CASE WHEN "t17"."english_learner" THEN 'yes' ELSE 'no' END AS "g_english_learner",
+            CASE WHEN "t17"."socioeconomically_disadvantaged" THEN 'yes' ELSE 'no' END AS "g_socioeconomically_disadvantaged",
+            CASE WHEN "t17"."disability" THEN 'yes' ELSE 'no' END AS "g_disability",
+            CASE WHEN "t17"."foster" THEN 'yes' ELSE 'no' END AS "g_foster",
+            CASE WHEN "t17"."homeless" THEN 'yes' ELSE 'no' END AS "g_homeless",
             'homeless' AS "group_type",
-            "t17"."g_homeless" AS "group"
+            CASE WHEN "t17"."homeless" THEN 'yes' ELSE 'no' END AS "group"
           FROM "t16" AS "t17"
         ) AS "t25"
         GROUP BY
