@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "openpathways.wbl",
     "openpathways.audit",
     "openpathways.interop",
+    "openpathways.seats",
     "openpathways.rosters",
     "openpathways.web",
     "openpathways.api",

@@ -1,0 +1,843 @@
+"""Seat allocation runs and the seats that follow them (writes). See docs/seats.md.
+
+A run goes draft -> ran -> published. Running it reads the applications that enter it
+(`ENTRY_STATUSES`), draws the lottery from the recorded seed, evaluates the priority tiers and calls
+the pure `openpathways.allocation` package (student-proposing deferred acceptance, one seat per
+student per run). Publishing turns placements into offers with a deadline and the rest into
+waitlists in priority order.
+
+Every change to who holds a seat (publish, claim, accept, decline, drop, expiry, promotion) locks
+the sections' `SeatCounter` rows first, in section order (SELECT ... FOR UPDATE on PostgreSQL; on
+SQLite the IMMEDIATE transactions of the settings serialise writers), then re-reads the offer it
+changes. So seats are never overbooked (`taken <= capacity`, also a CHECK constraint) and never
+lost (`taken` always equals the number of offers holding a seat), and a freed seat goes to the
+head of the waitlist in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from openpathways.accounts.models import Role
+from openpathways.allocation import deferred_acceptance, draw_lottery, explain, waitlists
+from openpathways.allocation.problem import Problem
+from openpathways.applications.models import Application, Program
+from openpathways.audit.services import audit_record
+from openpathways.catalog.models import Section, SectionStatus
+from openpathways.seats.models import (
+    HOLDING,
+    AllocationRun,
+    LotteryNumber,
+    Offer,
+    OfferSource,
+    OfferStatus,
+    Placement,
+    RunSection,
+    RunStatus,
+    SeatCounter,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+from openpathways.seats.tiers import TierError, parse_tiers, priority_of
+from openpathways.students.models import StudentGuardian
+
+#: Application statuses that enter a run: approved by the college or adult-education provider and
+#: waiting for a seat. Earlier steps (eligibility, recommendation, consent) are not finished;
+#: registered students already hold a seat; denied, withdrawn, dropped and held ones are out.
+ENTRY_STATUSES = ("approved",)
+
+#: Roles that coordinate runs, within their organization and the organizations below it.
+COORDINATOR_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.COLLEGE_STAFF, Role.ADULT_ED_STAFF})
+
+#: Days to answer an offer made outside a run's settings (a claim's waitlist).
+DEFAULT_OFFER_DAYS = 7
+
+
+class SeatError(Exception):
+    """A seat action that cannot be done; the message says why (shown to the user)."""
+
+
+class SeatPermissionError(SeatError):
+    """The actor may not do this."""
+
+
+class RunStateError(SeatError):
+    """The run is not in a state that allows this step."""
+
+
+# --- permissions -----------------------------------------------------------------------------
+
+
+def _ancestors(org_id: int) -> set[int]:
+    from openpathways.organizations.models import Organization
+
+    seen: set[int] = set()
+    current: int | None = org_id
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = (
+            Organization.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+        )
+    return seen
+
+
+def can_coordinate(actor: Any, organization_id: int) -> bool:
+    """May the actor configure, run and publish runs of this organization?"""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.is_superuser:
+        return True
+    if actor.role not in COORDINATOR_ROLES or actor.organization_id is None:
+        return False
+    return actor.organization_id in _ancestors(organization_id)
+
+
+def _check_coordinator(actor: Any, organization_id: int) -> None:
+    if not can_coordinate(actor, organization_id):
+        raise SeatPermissionError("Only coordinators of this organization may manage its runs.")
+
+
+def can_act_for_student(actor: Any, *, student_id: int, section: Section) -> bool:
+    """The student, one of their guardians, or a coordinator of the section's provider or host."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.is_superuser:
+        return True
+    if actor.role == Role.STUDENT:
+        return bool(actor.student_id == student_id)
+    if actor.role == Role.GUARDIAN:
+        return bool(
+            actor.guardian_id
+            and StudentGuardian.objects.filter(
+                student_id=student_id, guardian_id=actor.guardian_id
+            ).exists()
+        )
+    return can_coordinate(actor, section.course.provider_org_id) or can_coordinate(
+        actor, section.host_site_id
+    )
+
+
+# --- runs ------------------------------------------------------------------------------------
+
+
+def _valid_tiers(tiers: Any) -> list[Any]:
+    try:
+        parse_tiers(tiers)
+    except TierError as exc:
+        raise SeatError(str(exc)) from exc
+    return list(tiers)
+
+
+def run_create(
+    *,
+    actor: Any,
+    term_id: int,
+    program: str,
+    organization_id: int,
+    name: str = "",
+    seed: int | None = None,
+    tiers: Sequence[Any] = (),
+    offer_days: int = DEFAULT_OFFER_DAYS,
+) -> AllocationRun:
+    """A draft run. Without a seed one is drawn now and recorded."""
+    from openpathways.terms.models import Term
+
+    _check_coordinator(actor, organization_id)
+    if program not in Program.values:
+        raise SeatError(f"program {program!r}: use one of {', '.join(Program.values)}")
+    if offer_days < 1:
+        raise SeatError(f"offer_days {offer_days!r}: at least 1 day")
+    term = Term.objects.filter(pk=term_id).first()
+    if term is None:
+        raise SeatError(f"term {term_id!r}: no such term")
+    with transaction.atomic():
+        run = AllocationRun.objects.create(
+            term=term, program=program, organization_id=organization_id,
+            name=name.strip() or f"{term.name} · {Program(program).label}",
+            seed=secrets.randbelow(2**31) if seed is None else int(seed),
+            tiers=_valid_tiers(list(tiers)), offer_days=offer_days,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="seats.run_created", obj=run, channel="service",
+            details={"term": term.pk, "program": program, "seed": run.seed, "tiers": run.tiers},
+        )  # fmt: skip
+    return run
+
+
+def run_configure(
+    *,
+    actor: Any,
+    run_id: int,
+    tiers: Sequence[Any] | None = None,
+    seed: int | None = None,
+    offer_days: int | None = None,
+    name: str | None = None,
+) -> AllocationRun:
+    """Change a run that is not published; results of an earlier execution are discarded."""
+    with transaction.atomic():
+        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        _check_coordinator(actor, run.organization_id)
+        if run.status == RunStatus.PUBLISHED:
+            raise RunStateError("A published run cannot be changed.")
+        changes: dict[str, Any] = {}
+        if tiers is not None:
+            run.tiers = changes["tiers"] = _valid_tiers(list(tiers))
+        if seed is not None:
+            run.seed = changes["seed"] = int(seed)
+        if offer_days is not None:
+            if offer_days < 1:
+                raise SeatError(f"offer_days {offer_days!r}: at least 1 day")
+            run.offer_days = changes["offer_days"] = offer_days
+        if name is not None and name.strip():
+            run.name = changes["name"] = name.strip()
+        if run.status == RunStatus.RAN:
+            _discard_results(run)
+            run.status = RunStatus.DRAFT
+        run.save()
+        audit_record(
+            actor=actor, action="seats.run_configured", obj=run, channel="service", details=changes
+        )
+    return run
+
+
+def _discard_results(run: AllocationRun) -> None:
+    Placement.objects.filter(run=run).delete()
+    RunSection.objects.filter(run=run).delete()
+    LotteryNumber.objects.filter(run=run).delete()
+    run.summary = {}
+    run.ran_at = None
+
+
+def run_sections(run: AllocationRun) -> list[Section]:
+    """Open sections of the run's term offered by, or meeting at, the run's organization or an
+    organization below it."""
+
+    def subtree(prefix: str) -> Q:
+        org = run.organization_id
+        return (
+            Q(**{prefix: org})
+            | Q(**{f"{prefix}__parent": org})
+            | Q(**{f"{prefix}__parent__parent": org})
+        )
+
+    return list(
+        Section.objects.filter(term_id=run.term_id, status=SectionStatus.OPEN)
+        .filter(subtree("course__provider_org") | subtree("host_site"))
+        .select_related("course", "host_site")
+        .order_by("pk")
+    )
+
+
+def section_label(section: Section) -> str:
+    return f"{section.course.code}-{section.code}"
+
+
+def _facts(app: Application, section: Section) -> dict[str, Any]:
+    s = app.student
+    return {
+        "grade": s.grade,
+        "host_school": s.school_id == section.host_site_id,
+        "ccap": app.program == Program.CCAP,
+        "ccap_section": section.ccap_agreement_id is not None,
+        "school_code": s.school.code,
+        "residence_city": s.residence_city,
+        "english_learner": s.english_learner,
+        "socioeconomically_disadvantaged": s.socioeconomically_disadvantaged,
+        "foster": s.foster,
+        "homeless": s.homeless,
+        "disability": s.disability,
+    }
+
+
+@dataclass(frozen=True)
+class RunInputs:
+    """The problem of a run and how its rows map back to the database."""
+
+    problem: Problem
+    student_ids: list[int]
+    sections: list[Section]
+    lottery: list[int]
+
+
+def run_inputs(run: AllocationRun) -> RunInputs:
+    """Build the allocation problem of a run from the database (deterministic for a seed)."""
+    tiers = parse_tiers(run.tiers)
+    sections = run_sections(run)
+    index = {s.pk: i for i, s in enumerate(sections)}
+    held = dict(SeatCounter.objects.filter(section_id__in=index).values_list("section_id", "taken"))
+    capacity = [max(s.capacity - held.get(s.pk, 0), 0) for s in sections]
+    apps = list(
+        Application.objects.filter(
+            section_id__in=index, program=run.program, status__in=ENTRY_STATUSES
+        )
+        .select_related("student", "student__school")
+        .order_by("student_id", "created_at", "pk")
+    )
+    # A student's ranking is the order in which they applied (first application = 1st choice).
+    student_ids: list[int] = []
+    ssids: list[str] = []
+    lists: list[list[tuple[int, int]]] = []
+    for app in apps:
+        if not student_ids or student_ids[-1] != app.student_id:
+            student_ids.append(app.student_id)
+            ssids.append(app.student.state_student_id)
+            lists.append([])
+        section = sections[index[app.section_id]]  # type: ignore[index]
+        lists[-1].append((index[section.pk], priority_of(tiers, _facts(app, section))))
+    lottery = draw_lottery(ssids, run.seed)
+    offsets = np.zeros(len(lists) + 1, dtype=np.int64)
+    np.cumsum([len(x) for x in lists], out=offsets[1:])
+    problem = Problem(
+        capacity=np.asarray(capacity, dtype=np.int64),
+        offsets=offsets,
+        choice_section=np.asarray([c for x in lists for c, _ in x], dtype=np.int64),
+        choice_priority=np.asarray([p for x in lists for _, p in x], dtype=np.int64),
+        lottery=lottery,
+    )
+    return RunInputs(
+        problem=problem, student_ids=student_ids, sections=sections,
+        lottery=[int(v) for v in lottery],
+    )  # fmt: skip
+
+
+def run_execute(*, actor: Any, run_id: int) -> AllocationRun:
+    """Run the allocation and store lottery numbers, placements with their reasons, and the
+    proposed waitlists. Allowed again until the run is published (same seed, same result)."""
+    with transaction.atomic():
+        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        _check_coordinator(actor, run.organization_id)
+        if run.status == RunStatus.PUBLISHED:
+            raise RunStateError("A published run cannot be run again.")
+        _discard_results(run)
+        inputs = run_inputs(run)
+        problem = inputs.problem
+        result = deferred_acceptance(problem)
+        names = [section_label(s) for s in inputs.sections]
+        LotteryNumber.objects.bulk_create(
+            LotteryNumber(run=run, student_id=sid, number=inputs.lottery[i])
+            for i, sid in enumerate(inputs.student_ids)
+        )
+        placements = []
+        ranks = result.rank()
+        for i, sid in enumerate(inputs.student_ids):
+            k = int(result.section[i])
+            app = int(result.choice[i])
+            reasons: list[dict[str, Any]] = []
+            for reason in explain(result, i):
+                params: dict[str, Any] = dict(reason.params)
+                if "section" in params:  # section numbers -> labels and database ids
+                    number = int(params["section"])
+                    params["section"] = names[number]
+                    params["section_id"] = inputs.sections[number].pk
+                reasons.append({"code": reason.code, "params": params})
+            placements.append(
+                Placement(
+                    run=run,
+                    student_id=sid,
+                    section_id=inputs.sections[k].pk if k >= 0 else None,
+                    rank=int(ranks[i]) if k >= 0 else None,
+                    priority=int(problem.choice_priority[app]) if k >= 0 else None,
+                    reasons=reasons,
+                )
+            )
+        Placement.objects.bulk_create(placements, batch_size=2000)
+        lists = waitlists(result)
+        queue: dict[int, list[list[int]]] = {}
+        prio_by_pair = {
+            (int(st), int(sec)): int(p)
+            for st, sec, p in zip(
+                problem.student_of_choice(), problem.choice_section, problem.choice_priority,
+                strict=True,
+            )
+        }  # fmt: skip
+        for sec, st, rank in zip(lists.section, lists.student, lists.rank, strict=True):
+            queue.setdefault(int(sec), []).append(
+                [inputs.student_ids[int(st)], int(rank), prio_by_pair[(int(st), int(sec))]]
+            )
+        occupancy = result.occupancy()
+        applicants = np.bincount(problem.choice_section, minlength=problem.n_sections)
+        RunSection.objects.bulk_create(
+            RunSection(
+                run=run,
+                section=s,
+                capacity=int(problem.capacity[k]),
+                placed=int(occupancy[k]),
+                applicants=int(applicants[k]),
+            )
+            for k, s in enumerate(inputs.sections)
+        )
+        by_rank = np.unique(ranks[ranks > 0], return_counts=True)
+        run.summary = {
+            "students": problem.n_students,
+            "sections": problem.n_sections,
+            "applications": problem.n_applications,
+            "placed": int(result.placed.sum()),
+            "by_rank": {str(r): int(c) for r, c in zip(*by_rank, strict=True)},
+            "waitlists": {str(inputs.sections[k].pk): v for k, v in queue.items()},
+        }
+        run.status = RunStatus.RAN
+        run.ran_at = timezone.now()
+        run.save()
+        audit_record(
+            actor=actor, action="seats.run_executed", obj=run, channel="service",
+            details={k: v for k, v in run.summary.items() if k != "waitlists"} | {"seed": run.seed},
+        )  # fmt: skip
+    return run
+
+
+def _lock_counters(section_ids: Iterable[int]) -> dict[int, SeatCounter]:
+    """Create the counters that are missing, then lock them all in section order."""
+    ids = sorted(set(section_ids))
+    missing = set(ids) - set(
+        SeatCounter.objects.filter(section_id__in=ids).values_list("section_id", flat=True)
+    )
+    if missing:
+        capacities = dict(Section.objects.filter(pk__in=missing).values_list("pk", "capacity"))
+        SeatCounter.objects.bulk_create(
+            [SeatCounter(section_id=i, capacity=capacities[i]) for i in sorted(missing)],
+            ignore_conflicts=True,
+        )
+    locked = (
+        SeatCounter.objects.select_for_update().filter(section_id__in=ids).order_by("section_id")
+    )
+    return {c.section_id: c for c in locked}
+
+
+def _set_taken(counter: SeatCounter, taken: int) -> None:
+    if not 0 <= taken <= counter.capacity:
+        raise SeatError(f"seat count {taken} out of 0..{counter.capacity}")  # never expected
+    counter.taken = taken
+    SeatCounter.objects.filter(pk=counter.pk).update(taken=taken)
+
+
+def run_publish(*, actor: Any, run_id: int, now: dt.datetime | None = None) -> AllocationRun:
+    """Offers for every placement (deadline: now + the run's offer days) and waitlists for the
+    sections, in priority order. Students are notified after commit."""
+    now = now or timezone.now()
+    offers: list[Offer] = []
+    with transaction.atomic():
+        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        _check_coordinator(actor, run.organization_id)
+        if run.status != RunStatus.RAN:
+            raise RunStateError("Only a run with results to review can be published.")
+        section_ids = list(RunSection.objects.filter(run=run).values_list("section_id", flat=True))
+        counters = _lock_counters(section_ids)
+        deadline = now + dt.timedelta(days=run.offer_days)
+        placements = [
+            (p.student_id, p.section_id, p.rank)
+            for p in Placement.objects.filter(run=run, section__isnull=False).order_by("pk")
+            if p.section_id is not None
+        ]
+        per_section: dict[int, int] = {}
+        for _, section_id, _ in placements:
+            per_section[section_id] = per_section.get(section_id, 0) + 1
+        for sid, n in per_section.items():
+            c = counters[sid]
+            if c.taken + n > c.capacity:
+                raise RunStateError(
+                    f"Section {sid} has {c.capacity - c.taken} seats left but the run placed {n}: "
+                    "seats changed since the run; run it again."
+                )
+        held = set(
+            Offer.objects.filter(section_id__in=section_ids, status__in=HOLDING).values_list(
+                "student_id", "section_id"
+            )
+        )
+        for student_id, section_id, rank in placements:
+            if (student_id, section_id) in held:
+                continue
+            offers.append(
+                Offer(
+                    run=run,
+                    student_id=student_id,
+                    section_id=section_id,
+                    rank=rank,
+                    source=OfferSource.RUN,
+                    deadline=deadline,
+                )
+            )
+        Offer.objects.bulk_create(offers, batch_size=2000)
+        for sid in per_section:
+            n = sum(1 for o in offers if o.section_id == sid)
+            _set_taken(counters[sid], counters[sid].taken + n)
+        entries = []
+        queues = run.summary.get("waitlists", {})
+        last = dict(
+            WaitlistEntry.objects.filter(section_id__in=section_ids)
+            .values("section_id")
+            .annotate(m=Max("position"))
+            .values_list("section_id", "m")
+        )
+        waiting = set(
+            WaitlistEntry.objects.filter(
+                section_id__in=section_ids, status=WaitlistStatus.WAITING
+            ).values_list("student_id", "section_id")
+        )
+        for key, queue in queues.items():
+            sid = int(key)
+            position = last.get(sid) or 0
+            for student_id, rank, priority in queue:
+                if (student_id, sid) in waiting or (student_id, sid) in held:
+                    continue
+                position += 1
+                entries.append(
+                    WaitlistEntry(
+                        run=run,
+                        section_id=sid,
+                        student_id=student_id,
+                        position=position,
+                        rank=rank,
+                        priority=priority,
+                    )
+                )
+        WaitlistEntry.objects.bulk_create(entries, batch_size=2000)
+        for sid, counter in counters.items():  # seats left over (a section nobody filled)
+            _promote(counter, sid, now=now, default_days=run.offer_days, actor=actor)
+        run.status = RunStatus.PUBLISHED
+        run.published_at = now
+        run.save()
+        audit_record(
+            actor=actor, action="seats.published", obj=run, channel="service",
+            details={"offers": len(offers), "waitlisted": len(entries), "seed": run.seed},
+        )  # fmt: skip
+        _notify_offers(offers)
+    return run
+
+
+# --- seats -----------------------------------------------------------------------------------
+
+
+def _promote(
+    counter: SeatCounter, section_id: int, *, now: dt.datetime, default_days: int, actor: Any
+) -> list[Offer]:
+    """Offer free seats to the head of the waitlist (the counter is locked by the caller)."""
+    made: list[Offer] = []
+    while counter.taken < counter.capacity:
+        head = (
+            WaitlistEntry.objects.select_for_update()
+            .filter(section_id=section_id, status=WaitlistStatus.WAITING)
+            .select_related("run")
+            .order_by("position")
+            .first()
+        )
+        if head is None:
+            break
+        if Offer.objects.filter(
+            student_id=head.student_id, section_id=section_id, status__in=HOLDING
+        ).exists():
+            head.status = WaitlistStatus.REMOVED
+            head.save(update_fields=["status", "updated_at"])
+            continue
+        days = head.run.offer_days if head.run is not None else default_days
+        offer = Offer.objects.create(
+            run=head.run, student_id=head.student_id, section_id=section_id, rank=head.rank,
+            source=OfferSource.WAITLIST, deadline=now + dt.timedelta(days=days),
+        )  # fmt: skip
+        head.status = WaitlistStatus.OFFERED
+        head.save(update_fields=["status", "updated_at"])
+        _set_taken(counter, counter.taken + 1)
+        audit_record(
+            actor=actor, action="seats.promoted", obj=offer, student_id=head.student_id,
+            channel="service", details={"section": section_id, "position": head.position},
+        )  # fmt: skip
+        made.append(offer)
+    _notify_offers(made)
+    return made
+
+
+def _free_seat(
+    offer: Offer, counter: SeatCounter, *, status: str, now: dt.datetime, actor: Any
+) -> None:
+    offer.status = status
+    offer.responded_at = now
+    offer.save(update_fields=["status", "responded_at", "updated_at"])
+    _set_taken(counter, counter.taken - 1)
+    _promote(counter, offer.section_id, now=now, default_days=DEFAULT_OFFER_DAYS, actor=actor)
+
+
+def _offer_for_change(actor: Any, offer_id: int) -> Offer:
+    offer = Offer.objects.select_related("section__course").filter(pk=offer_id).first()
+    if offer is None or not can_act_for_student(
+        actor, student_id=offer.student_id, section=offer.section
+    ):
+        raise SeatPermissionError("No such offer in your scope.")
+    return offer
+
+
+def offer_accept(*, actor: Any, offer_id: int, now: dt.datetime | None = None) -> Offer:
+    """Accept an offer before its deadline. Seats the student holds in the same run at sections
+    they ranked lower are released (and go to those sections' waitlists), and so are the student's
+    places on lower-ranked waitlists of the run."""
+    now = now or timezone.now()
+    first = _offer_for_change(actor, offer_id)
+    with transaction.atomic():
+        others = []
+        if first.run_id is not None and first.rank is not None:
+            others = list(
+                Offer.objects.filter(
+                    run_id=first.run_id, student_id=first.student_id, status__in=HOLDING,
+                    rank__gt=first.rank,
+                ).values_list("pk", "section_id")
+            )  # fmt: skip
+        counters = _lock_counters([first.section_id, *(s for _, s in others)])
+        offer = Offer.objects.select_for_update().get(pk=offer_id)
+        if offer.status == OfferStatus.ACCEPTED:
+            return offer  # idempotent
+        if offer.status != OfferStatus.OFFERED:
+            raise SeatError(f"This offer is {offer.get_status_display().lower()}.")
+        if offer.deadline is not None and offer.deadline < now:
+            raise SeatError("The deadline to accept this offer has passed.")
+        offer.status = OfferStatus.ACCEPTED
+        offer.responded_at = now
+        offer.save(update_fields=["status", "responded_at", "updated_at"])
+        released = []
+        for pk, sid in others:
+            other = Offer.objects.select_for_update().get(pk=pk)
+            if other.status in HOLDING:
+                _free_seat(other, counters[sid], status=OfferStatus.RELEASED, now=now, actor=actor)
+                released.append(pk)
+        if offer.run_id is not None and offer.rank is not None:
+            WaitlistEntry.objects.filter(
+                run_id=offer.run_id, student_id=offer.student_id, status=WaitlistStatus.WAITING,
+                rank__gt=offer.rank,
+            ).update(status=WaitlistStatus.REMOVED, updated_at=now)  # fmt: skip
+        audit_record(
+            actor=actor, action="seats.offer_accepted", obj=offer, student_id=offer.student_id,
+            channel="service", details={"section": offer.section_id, "released": released},
+        )  # fmt: skip
+    return offer
+
+
+def _give_up(
+    *, actor: Any, offer_id: int, from_status: str, to_status: str, action: str,
+    now: dt.datetime | None,
+) -> Offer:  # fmt: skip
+    now = now or timezone.now()
+    first = _offer_for_change(actor, offer_id)
+    with transaction.atomic():
+        counters = _lock_counters([first.section_id])
+        offer = Offer.objects.select_for_update().get(pk=offer_id)
+        if offer.status == to_status:
+            return offer  # idempotent
+        if offer.status != from_status:
+            raise SeatError(f"This offer is {offer.get_status_display().lower()}.")
+        _free_seat(offer, counters[offer.section_id], status=to_status, now=now, actor=actor)
+        audit_record(
+            actor=actor, action=action, obj=offer, student_id=offer.student_id,
+            channel="service", details={"section": offer.section_id},
+        )  # fmt: skip
+    return offer
+
+
+def offer_decline(*, actor: Any, offer_id: int, now: dt.datetime | None = None) -> Offer:
+    """Decline an offer: the seat goes to the head of the section's waitlist."""
+    return _give_up(
+        actor=actor, offer_id=offer_id, from_status=OfferStatus.OFFERED,
+        to_status=OfferStatus.DECLINED, action="seats.offer_declined", now=now,
+    )  # fmt: skip
+
+
+def seat_drop(*, actor: Any, offer_id: int, now: dt.datetime | None = None) -> Offer:
+    """Give up an accepted seat: it goes to the head of the section's waitlist."""
+    return _give_up(
+        actor=actor, offer_id=offer_id, from_status=OfferStatus.ACCEPTED,
+        to_status=OfferStatus.DROPPED, action="seats.seat_dropped", now=now,
+    )  # fmt: skip
+
+
+def offers_expire(*, actor: Any = None, now: dt.datetime | None = None) -> int:
+    """Expire the offers whose deadline has passed (each in its own transaction; running it twice
+    changes nothing the second time). Returns how many offers expired now."""
+    now = now or timezone.now()
+    due = list(
+        Offer.objects.filter(status=OfferStatus.OFFERED, deadline__lt=now)
+        .order_by("deadline", "pk")
+        .values_list("pk", "section_id")
+    )
+    expired = 0
+    for pk, section_id in due:
+        with transaction.atomic():
+            counters = _lock_counters([section_id])
+            offer = Offer.objects.select_for_update().get(pk=pk)
+            if (
+                offer.status != OfferStatus.OFFERED
+                or offer.deadline is None
+                or offer.deadline >= now
+            ):
+                continue
+            _free_seat(
+                offer, counters[section_id], status=OfferStatus.EXPIRED, now=now, actor=actor
+            )
+            audit_record(
+                actor=actor, action="seats.offer_expired", obj=offer, student_id=offer.student_id,
+                channel="service", details={"section": section_id},
+            )  # fmt: skip
+            expired += 1
+    return expired
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """Either a seat (`offer`, accepted) or a place on the waitlist (`entry`)."""
+
+    offer: Offer | None
+    entry: WaitlistEntry | None
+
+
+def seat_claim(
+    *, actor: Any, student_id: int, section_id: int, now: dt.datetime | None = None
+) -> ClaimResult:
+    """Take a free seat in a section under seat control, or join the end of its waitlist when no
+    seat is free (or students are already waiting). The student needs a live application for the
+    section in an entering status. Claiming twice returns what the first claim gave."""
+    now = now or timezone.now()
+    section = Section.objects.select_related("course").filter(pk=section_id).first()
+    if section is None or not can_act_for_student(actor, student_id=student_id, section=section):
+        raise SeatPermissionError("No such section or student in your scope.")
+    if not Application.objects.filter(
+        student_id=student_id, section_id=section_id, status__in=ENTRY_STATUSES
+    ).exists():
+        raise SeatError("An approved application for this section is needed to claim a seat.")
+    with transaction.atomic():
+        counter = _lock_counters([section_id])[section_id]
+        existing = Offer.objects.filter(
+            student_id=student_id, section_id=section_id, status__in=HOLDING
+        ).first()
+        if existing is not None:
+            return ClaimResult(offer=existing, entry=None)
+        entry = WaitlistEntry.objects.filter(
+            student_id=student_id, section_id=section_id, status=WaitlistStatus.WAITING
+        ).first()
+        if entry is not None:
+            return ClaimResult(offer=None, entry=entry)
+        someone_waiting = WaitlistEntry.objects.filter(
+            section_id=section_id, status=WaitlistStatus.WAITING
+        ).exists()
+        if counter.taken < counter.capacity and not someone_waiting:
+            offer = Offer.objects.create(
+                student_id=student_id, section_id=section_id, source=OfferSource.CLAIM,
+                status=OfferStatus.ACCEPTED, responded_at=now,
+            )  # fmt: skip
+            _set_taken(counter, counter.taken + 1)
+            audit_record(
+                actor=actor, action="seats.seat_claimed", obj=offer, student_id=student_id,
+                channel="service", details={"section": section_id},
+            )  # fmt: skip
+            return ClaimResult(offer=offer, entry=None)
+        last = (
+            WaitlistEntry.objects.filter(section_id=section_id).aggregate(m=Max("position"))["m"]
+            or 0
+        )
+        entry = WaitlistEntry.objects.create(
+            section_id=section_id, student_id=student_id, position=last + 1
+        )
+        audit_record(
+            actor=actor, action="seats.waitlisted", obj=entry, student_id=student_id,
+            channel="service", details={"section": section_id, "position": entry.position},
+        )  # fmt: skip
+        return ClaimResult(offer=None, entry=entry)
+
+
+def waitlist_leave(*, actor: Any, entry_id: int) -> WaitlistEntry:
+    """Leave a waitlist (the places behind move up)."""
+    entry = WaitlistEntry.objects.select_related("section__course").filter(pk=entry_id).first()
+    if entry is None or not can_act_for_student(
+        actor, student_id=entry.student_id, section=entry.section
+    ):
+        raise SeatPermissionError("No such waitlist entry in your scope.")
+    with transaction.atomic():
+        _lock_counters([entry.section_id])
+        entry = WaitlistEntry.objects.select_for_update().get(pk=entry_id)
+        if entry.status == WaitlistStatus.WAITING:
+            entry.status = WaitlistStatus.REMOVED
+            entry.save(update_fields=["status", "updated_at"])
+            audit_record(
+                actor=actor, action="seats.waitlist_left", obj=entry, student_id=entry.student_id,
+                channel="service", details={"section": entry.section_id},
+            )  # fmt: skip
+    return entry
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+def _notify_offers(offers: Sequence[Offer]) -> None:
+    """Tell each student with an account, and their guardians, about a new offer, in their own
+    language, after the transaction commits (nothing is sent on rollback)."""
+    if offers:
+        ids = [o.pk for o in offers]
+        transaction.on_commit(lambda: offer_notifications_send(offer_ids=ids))
+
+
+def offer_notifications_send(*, offer_ids: Sequence[int]) -> int:
+    """Email the offers (called after commit). Returns the number of messages sent."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.core.mail import send_mail
+    from django.utils import translation
+
+    from openpathways.notifications.models import Notification, NotificationStatus
+    from openpathways.seats.messages import OFFER_BODY, OFFER_SUBJECT
+
+    offers = list(
+        Offer.objects.filter(pk__in=offer_ids).select_related("section__course", "student")
+    )
+    student_ids = {o.student_id for o in offers}
+    users = {
+        u.student_id: u
+        for u in get_user_model().objects.filter(student_id__in=student_ids).exclude(email="")
+    }
+    guardians: dict[int, list[Any]] = {}
+    for link in StudentGuardian.objects.filter(student_id__in=student_ids).select_related(
+        "guardian"
+    ):
+        if link.guardian.email:
+            guardians.setdefault(link.student_id, []).append(link.guardian)
+    sent = 0
+    for offer in offers:
+        recipients: list[tuple[str, str, str, int | None]] = []
+        user = users.get(offer.student_id)
+        if user is not None:
+            recipients.append(("student", user.email, user.preferred_language, user.pk))
+        for g in guardians.get(offer.student_id, []):
+            recipients.append(("guardian", g.email, g.preferred_language, None))
+        for kind, email, lang, user_id in recipients:
+            language = lang if lang in ("en", "es") else "en"
+            with translation.override(language):
+                deadline = (
+                    timezone.localtime(offer.deadline).strftime("%Y-%m-%d %H:%M")
+                    if offer.deadline
+                    else "-"
+                )
+                values = {
+                    "student": offer.student.first_name,
+                    "section": section_label(offer.section),
+                    "course": offer.section.course.title_es
+                    if language == "es" and offer.section.course.title_es
+                    else offer.section.course.title,
+                    "deadline": deadline,
+                }
+                subject = str(OFFER_SUBJECT) % values
+                body = str(OFFER_BODY) % values
+            status, error = NotificationStatus.SENT, ""
+            try:
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+                sent += 1
+            except Exception as exc:
+                status, error = NotificationStatus.FAILED, str(exc)[:500]
+            Notification.objects.create(
+                event="seats.offered", recipient_kind=kind, recipient_user_id=user_id,
+                email=email, language=language, subject=subject[:300], body=body,
+                student_id=offer.student_id, sent_at=timezone.now(), status=status, error=error,
+            )  # fmt: skip
+    return sent
