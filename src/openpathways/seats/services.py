@@ -70,6 +70,17 @@ class SeatPermissionError(SeatError):
     """The actor may not do this."""
 
 
+class RunMissingError(SeatError):
+    """No such run."""
+
+
+def _run_for_update(run_id: int) -> AllocationRun:
+    run = AllocationRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None:
+        raise RunMissingError(f"run {run_id}: no such run")
+    return run
+
+
 class RunStateError(SeatError):
     """The run is not in a state that allows this step."""
 
@@ -185,7 +196,7 @@ def run_configure(
 ) -> AllocationRun:
     """Change a run that is not published; results of an earlier execution are discarded."""
     with transaction.atomic():
-        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        run = _run_for_update(run_id)
         _check_coordinator(actor, run.organization_id)
         if run.status == RunStatus.PUBLISHED:
             raise RunStateError("A published run cannot be changed.")
@@ -314,7 +325,7 @@ def run_execute(*, actor: Any, run_id: int) -> AllocationRun:
     """Run the allocation and store lottery numbers, placements with their reasons, and the
     proposed waitlists. Allowed again until the run is published (same seed, same result)."""
     with transaction.atomic():
-        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        run = _run_for_update(run_id)
         _check_coordinator(actor, run.organization_id)
         if run.status == RunStatus.PUBLISHED:
             raise RunStateError("A published run cannot be run again.")
@@ -426,7 +437,7 @@ def run_publish(*, actor: Any, run_id: int, now: dt.datetime | None = None) -> A
     now = now or timezone.now()
     offers: list[Offer] = []
     with transaction.atomic():
-        run = AllocationRun.objects.select_for_update().get(pk=run_id)
+        run = _run_for_update(run_id)
         _check_coordinator(actor, run.organization_id)
         if run.status != RunStatus.RAN:
             raise RunStateError("Only a run with results to review can be published.")

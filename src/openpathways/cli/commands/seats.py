@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -309,3 +309,195 @@ def _summary(out: Console, result: Assignment, ranks: IntArray, *, drawn: bool, 
     out.print(table)
     source = f"drawn from seed {seed}" if drawn else "taken from the students file"
     out.print(f"Lottery numbers {source}.")
+
+
+# --- allocation runs in the database ----------------------------------------------------------
+
+
+@command.group(name="runs")
+def runs() -> None:
+    """Allocation runs stored in the database: create, run, review, publish, expire offers."""
+
+
+def _actor(username: str | None) -> object:
+    from django.contrib.auth import get_user_model
+
+    if not username:
+        raise click.UsageError("name the coordinator who acts with --as USERNAME")
+    actor = get_user_model().objects.filter(username=username).first()
+    if actor is None:
+        raise click.UsageError(f"--as: no user named {username!r}")
+    return actor
+
+
+def _fail(exc: Exception) -> NoReturn:
+    click.echo(f"Refused: {exc}", err=True)
+    raise SystemExit(1)
+
+
+_AS = click.option("--as", "username", help="The coordinator who acts (username).")
+
+
+@runs.command(name="list")
+@_AS
+def runs_list(username: str | None) -> None:
+    """The runs you coordinate."""
+    from openpathways.cli.django_setup import setup_django
+
+    setup_django()
+    from rich.console import Console
+    from rich.table import Table
+
+    from openpathways.seats.selectors import run_list
+
+    table = Table(title="Allocation runs")
+    for col in ("id", "name", "term", "program", "seed", "status", "placed"):
+        table.add_column(col)
+    for r in run_list(actor=_actor(username)):
+        placed = f"{r.summary.get('placed', '')}/{r.summary.get('students', '')}"
+        table.add_row(
+            str(r.pk), r.name, r.term.code, r.program, str(r.seed), r.status,
+            placed if r.summary else "",
+        )  # fmt: skip
+    Console().print(table)
+
+
+@runs.command(name="create")
+@_AS
+@click.option("--term", "term_id", type=int, required=True, help="Term id.")
+@click.option("--program", required=True, help="ccap, special-admit, adult-ed or wbl.")
+@click.option(
+    "--organization", "organization_id", type=int, required=True, help="Coordinating org id."
+)
+@click.option("--seed", type=int, default=None, help="Lottery seed (drawn and recorded if absent).")
+@click.option(
+    "--tiers",
+    "tiers_json",
+    type=_INPUT,
+    default=None,
+    help="JSON file: the ordered list of priority tiers (see docs/seats.md).",
+)
+@click.option("--offer-days", type=int, default=7, show_default=True)
+@click.option("--name", default="", help="Name shown to coordinators.")
+def runs_create(
+    *,
+    username: str | None,
+    term_id: int,
+    program: str,
+    organization_id: int,
+    seed: int | None,
+    tiers_json: Path | None,
+    offer_days: int,
+    name: str,
+) -> None:
+    """Create a draft run."""
+    import json
+
+    from openpathways.cli.django_setup import setup_django
+
+    setup_django()
+    from openpathways.seats import services
+
+    tiers = []
+    if tiers_json is not None:
+        try:
+            tiers = json.loads(tiers_json.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            click.echo(f"Refused: {tiers_json}: not valid JSON: {exc}", err=True)
+            raise SystemExit(1) from exc
+    try:
+        run = services.run_create(
+            actor=_actor(username), term_id=term_id, program=program,
+            organization_id=organization_id, seed=seed, tiers=tiers, offer_days=offer_days,
+            name=name,
+        )  # fmt: skip
+    except services.SeatError as exc:
+        _fail(exc)
+    click.echo(f"Created run {run.pk} ({run.name}), seed {run.seed}.")
+
+
+@runs.command(name="run")
+@_AS
+@click.argument("run_id", type=int)
+def runs_run(username: str | None, run_id: int) -> None:
+    """Run the allocation (again, until published): same seed, same result."""
+    from openpathways.cli.django_setup import setup_django
+
+    setup_django()
+    from openpathways.seats import services
+
+    try:
+        run = services.run_execute(actor=_actor(username), run_id=run_id)
+    except services.SeatError as exc:
+        _fail(exc)
+    s = run.summary
+    ranks = ", ".join(
+        f"choice {k}: {v}" for k, v in sorted(s["by_rank"].items(), key=lambda kv: int(kv[0]))
+    )
+    click.echo(
+        f"Run {run.pk}: {s['placed']} of {s['students']} students placed in {s['sections']} "
+        f"sections (seed {run.seed}). {ranks}"
+    )
+
+
+@runs.command(name="results")
+@_AS
+@click.argument("run_id", type=int)
+@click.option("--lang", type=click.Choice(["en", "es"]), default="en", show_default=True)
+@click.option("--limit", type=int, default=50, show_default=True)
+def runs_results(username: str | None, run_id: int, lang: str, limit: int) -> None:
+    """Review a run's results with each student's explanation (reads are logged)."""
+    from openpathways.cli.django_setup import setup_django
+
+    setup_django()
+    from rich.console import Console
+    from rich.table import Table
+
+    from openpathways.seats import selectors
+
+    try:
+        results = selectors.run_results(
+            actor=_actor(username), run_id=run_id, lang=lang, limit=limit, channel="cli"
+        )
+    except selectors.RunNotFoundError as exc:
+        _fail(exc)
+    table = Table(title=f"{results.run.name}: {results.total} students")
+    for col in ("student", "section", "rank", "tier", "lottery", "explanation"):
+        table.add_column(col)
+    for r in results.rows:
+        table.add_row(
+            f"{r.student_name} ({r.state_student_id})", r.section, str(r.rank or ""), r.tier,
+            str(r.lottery), r.explanation,
+        )  # fmt: skip
+    Console().print(table)
+
+
+@runs.command(name="publish")
+@_AS
+@click.argument("run_id", type=int)
+def runs_publish(username: str | None, run_id: int) -> None:
+    """Publish: offers with deadlines for the placed, waitlists for the rest."""
+    from openpathways.cli.django_setup import setup_django
+
+    setup_django()
+    from openpathways.seats import services
+
+    try:
+        run = services.run_publish(actor=_actor(username), run_id=run_id)
+    except services.SeatError as exc:
+        _fail(exc)
+    click.echo(
+        f"Published run {run.pk}: {run.offers.count()} offers, {run.waitlist.count()} waiting."
+    )
+
+
+@runs.command(name="expire-offers")
+def runs_expire_offers() -> None:
+    """Expire offers past their deadline and offer the seats to the waitlists (idempotent)."""
+    from openpathways.cli.django_setup import setup_django
+
+    setup_django()
+    from openpathways.seats import services
+
+    n = services.offers_expire()
+    click.echo(f"{n} offers expired.")
