@@ -200,10 +200,29 @@ def _bulk_patch(model: Any, records: Sequence[RowPatch], natural: Sequence[str])
             r = records[i]
             pk = r.pk or (found.get(tuple(r.values[f] for f in natural)) if natural else None)
             rows.append((pk, {**r.create_values, **r.values}))
-        part = bulk_upsert(model, rows, fields)
+        written = sorted({*fields, *records[indexes[0]].create_values})
+        part = upsert_rows(model, written, rows, compare=list(fields))
         for i, pk, outcome in zip(indexes, part.pks, part.outcomes, strict=True):
             result.pks[i], result.outcomes[i] = pk, outcome
     return result
+
+
+def upsert_rows(
+    model: Any,
+    columns: Sequence[str],
+    rows: Sequence[tuple[int | None, dict[str, Any]]],
+    *,
+    compare: Sequence[str],
+) -> BulkResult:
+    """`core.bulk.bulk_upsert` with values by name: `columns` are written on create, `compare`
+    columns are compared and updated. Works with both of its call forms (values by name and
+    compared fields; or columns, aligned values and `compare=`)."""
+    import inspect
+
+    if "columns" in inspect.signature(bulk_upsert).parameters:
+        aligned = [(pk, [values[c] for c in columns]) for pk, values in rows]
+        return bulk_upsert(model, columns, aligned, compare=compare)  # type: ignore[arg-type,call-arg,unused-ignore]
+    return bulk_upsert(model, rows, compare)  # type: ignore[arg-type,unused-ignore]
 
 
 def course_bulk_patch(*, actor: Any, records: Sequence[RowPatch], source: str = "") -> BulkResult:

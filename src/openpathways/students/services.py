@@ -184,6 +184,8 @@ def student_bulk_patch(
 
     One audit event per student created or changed (so the student's disclosure log shows the
     import) and one with the counts."""
+    from openpathways.catalog.services import upsert_rows
+
     with transaction.atomic():
         by_ssid = natural_keys(
             Student,
@@ -203,7 +205,7 @@ def student_bulk_patch(
                 )
                 for i in indexes
             ]
-            part = bulk_upsert(Student, rows, fields)
+            part = upsert_rows(Student, fields, rows, compare=fields)
             for i, pk, outcome in zip(indexes, part.pks, part.outcomes, strict=True):
                 result.pks[i], result.outcomes[i] = pk, outcome
         for pk, outcome in zip(result.pks, result.outcomes, strict=True):

@@ -408,8 +408,12 @@ class _Parser:
             return None
         for _order, file in sorted(known, key=lambda item: (item[0], str(item[1]))):
             try:
-                for n, rec in enumerate(records(file), start=1):
-                    self.dispatch(rec)
+                for n, rec in enumerate(records(file, HANDLED), start=1):
+                    if isinstance(rec, str):
+                        if not rec.endswith("Descriptor"):  # definitions: read where used
+                            self.plan.ignored[(file.name, rec)] += 1
+                    else:
+                        self.dispatch(rec)
                     if self.progress is not None and n % 200 == 0:
                         self.progress(200)
             except NotEdFiError as exc:
@@ -1175,3 +1179,7 @@ def parse_folder(
     parser = _Parser(lenient, progress)
     plan = parser.run(path)
     return plan, parser.problems
+
+
+#: Local names of the top-level records the parser reads (its `on_<name>` handlers).
+HANDLED = frozenset(name[3:] for name in dir(_Parser) if name.startswith("on_"))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -26,6 +27,11 @@ class NotEdFiError(Exception):
         self.line = line
 
 
+@lru_cache(maxsize=4096)
+def _qualified(ns: str, path: str) -> str:
+    return "/".join(f"{{{ns}}}{part}" for part in path.split("/"))
+
+
 @dataclass
 class Record:
     """One top-level element of an interchange, e.g. the 12th `Section` of MasterSchedule.xml."""
@@ -34,6 +40,7 @@ class Record:
     element: etree._Element
     ns: str
     index: int
+    _found: dict[str, etree._Element | None] = field(default_factory=dict, repr=False)
 
     @property
     def tag(self) -> str:
@@ -47,27 +54,54 @@ class Record:
     def path(self) -> str:
         return f"{self.tag}[{self.index}]"
 
-    def _q(self, path: str) -> str:
-        return "/".join(f"{{{self.ns}}}{part}" for part in path.split("/"))
-
     def find(self, path: str, base: etree._Element | None = None) -> etree._Element | None:
-        root = self.element if base is None else base
-        return root.find(self._q(path))
+        if base is not None:
+            return base.find(_qualified(self.ns, path))
+        if not self._found:
+            self._index()
+        return self._found.get(path)
+
+    def _index(self) -> None:
+        """Every element below the record by its path of local names (the first one wins), in
+        one walk: much faster than an ElementPath search per value."""
+        cut = len(self.ns) + 2 if self.ns else 0
+        found = self._found
+        stack: list[tuple[etree._Element, str]] = [(self.element, "")]
+        while stack:
+            node, prefix = stack.pop()
+            for child in reversed(node):
+                tag = child.tag
+                if not isinstance(tag, str):
+                    continue
+                key = f"{prefix}{tag[cut:]}"
+                found[key] = child  # reversed walk: the first in document order is kept last
+                if len(child):
+                    stack.append((child, key + "/"))
+        found.setdefault("", self.element)
 
     def findall(self, path: str, base: etree._Element | None = None) -> list[etree._Element]:
         root = self.element if base is None else base
-        return list(root.findall(self._q(path)))
+        return list(root.findall(_qualified(self.ns, path)))
 
     def text(self, path: str, base: etree._Element | None = None) -> str:
         node = self.find(path, base)
         return (node.text or "").strip() if node is not None else ""
 
     def where(self, path: str, base: etree._Element | None = None) -> tuple[int, str]:
-        """(line, element path) of `path` below the record (or of the record when absent)."""
-        node = self.find(path, base) if path else None
-        if node is None:
-            node = self.element if base is None else base
-        return int(node.sourceline or self.line), self.path_of(node)
+        """(line, element path) of `path` below the record. A missing element is named by its
+        path, on the line of its nearest present ancestor."""
+        if base is not None:
+            node = base.find(_qualified(self.ns, path)) if path else None
+            node = base if node is None else node
+            return int(node.sourceline or self.line), self.path_of(node)
+        if not path:
+            return self.line, self.path
+        parts = path.split("/")
+        for n in range(len(parts), 0, -1):
+            node = self.find("/".join(parts[:n]))
+            if node is not None:
+                return int(node.sourceline or self.line), f"{self.path}/{path}"
+        return self.line, f"{self.path}/{path}"
 
     def path_of(self, node: etree._Element) -> str:
         parts: list[str] = []
@@ -91,41 +125,59 @@ def interchange_name(path: Path) -> tuple[str, str]:
     raise NotEdFiError("the file is empty")
 
 
-def records(path: Path) -> Iterator[Record]:
-    """Every top-level record of one interchange file, in document order."""
+def records(path: Path, tags: frozenset[str] | None = None) -> Iterator[Record | str]:
+    """The top-level records of one interchange file, in document order. With `tags` (local
+    names), only records with those names are parsed into Records; the local name of every
+    other top-level element is yielded as a plain string (so it can be counted)."""
     name = path.name
+    root: etree._Element | None = None
     ns = ""
-    depth = 0
     counts: dict[str, int] = {}
+    wanted: list[str] | None = None
+    if tags is not None:
+        ns_probe = interchange_name(path)[1]
+        wanted = [f"{{{ns_probe}}}{t}" for t in sorted(tags)]
     context = etree.iterparse(
-        str(path),
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
+        str(path), events=("end",), tag=wanted, resolve_entities=False, no_network=True,
         remove_comments=True,
-    )
+    )  # fmt: skip
+
+    def drop_before(element: etree._Element, parent: etree._Element) -> Iterator[str]:
+        while (previous := element.getprevious()) is not None:
+            if wanted is not None and isinstance(previous.tag, str) and previous.tag not in wanted:
+                yield etree.QName(previous).localname
+            del parent[0]
+
     try:
-        for event, element in context:
-            if event == "start":
-                depth += 1
-                if depth == 1:
-                    ns = etree.QName(element).namespace or ""
-                    if not NAMESPACE_RE.match(ns):
-                        raise NotEdFiError(
-                            f"namespace {ns!r} is not an Ed-Fi 5.x namespace "
-                            "(expected http://ed-fi.org/5.x.y)",
-                            element.sourceline,
-                        )
+        for _event, element in context:
+            parent = element.getparent()
+            if root is None:
+                root = element
+                while root.getparent() is not None:
+                    root = root.getparent()
+                ns = etree.QName(root).namespace or ""
+                if not NAMESPACE_RE.match(ns):
+                    raise NotEdFiError(
+                        f"namespace {ns!r} is not an Ed-Fi 5.x namespace "
+                        "(expected http://ed-fi.org/5.x.y)",
+                        root.sourceline,
+                    )
+            if parent is None or parent is not root:
                 continue
-            depth -= 1
-            if depth == 1:
-                local = etree.QName(element).localname
-                counts[local] = counts.get(local, 0) + 1
-                yield Record(file=name, element=element, ns=ns, index=counts[local])
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    while element.getprevious() is not None:
-                        del parent[0]
+            yield from drop_before(element, parent)
+            local = etree.QName(element).localname
+            counts[local] = counts.get(local, 0) + 1
+            yield Record(file=name, element=element, ns=ns, index=counts[local])
+            element.clear(keep_tail=False)
+        if root is None and wanted is not None:
+            # No wanted record at all: read the file once more, counting its records only.
+            for item in records(path):
+                if isinstance(item, Record):
+                    yield item.tag
+            return
+        if root is not None and wanted is not None:
+            for child in root:
+                if isinstance(child.tag, str) and child.tag not in wanted:
+                    yield etree.QName(child).localname
     except etree.XMLSyntaxError as exc:
         raise NotEdFiError(f"not well-formed XML: {exc.msg}", exc.lineno) from exc
