@@ -535,7 +535,7 @@ def _promote(
     made: list[Offer] = []
     while counter.taken < counter.capacity:
         head = (
-            WaitlistEntry.objects.select_for_update()
+            WaitlistEntry.objects.select_for_update(of=("self",))
             .filter(section_id=section_id, status=WaitlistStatus.WAITING)
             .select_related("run")
             .order_by("position")
