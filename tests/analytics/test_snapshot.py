@@ -280,3 +280,30 @@ def test_compute_command_errors_name_what_is_wrong(tmp_path: Path) -> None:
     not_snapshot = runner.invoke(cli, ["analytics", "compute", "--snapshot", str(tmp_path / "x")])
     assert not_snapshot.exit_code != 0
     assert "not a snapshot (no manifest.json)" in not_snapshot.output
+
+
+@pytest.mark.django_db
+def test_the_demo_partnership_exports_and_every_table_computes(tmp_path: Path) -> None:
+    """As an operator would: build the demo, write the snapshot, publish every table."""
+    from openpathways.analytics.tables import TABLES, publish
+    from openpathways.demo.services import demo_build
+
+    demo_build(size="tiny", seed=11)
+    result = snapshot_export(actor=None, out_dir=tmp_path / "snap")
+    assert result.rows["students"] > 100
+    assert result.rows["enrollments"] > 0
+    engine = connect("duckdb", result.directory)
+    try:
+        computed = engine.compute_all()
+    finally:
+        engine.close()
+    for name in TABLES:
+        assert computed[name].num_rows > 0, name
+    coverage = [r for r in computed["school_coverage"].to_pylist() if r["district_id"] is None]
+    assert all(0 <= r["rate_any"] <= 1 for r in coverage)
+    compacts = computed["compact_coverage"].to_pylist()
+    by_residence = next(r for r in compacts if r["basis"] == "residence" and r["district_id"])
+    assert 0 < by_residence["covered"] < by_residence["students"]
+    published = publish("participation", computed["participation"]).rows
+    assert any(r["students"] == "*" for r in published)  # small groups exist and are hidden
+    assert any(r["rate"] not in ("*", "--") for r in published)
