@@ -316,3 +316,26 @@ def test_command_line_import_reports_json_and_exit_codes(tmp_path: Path) -> None
     bad = runner.invoke(cli, ["import", "edfi", str(folder)])
     assert bad.exit_code == 1
     assert "StudentProgram.xml, line 32" in bad.output
+
+
+def test_records_without_a_counterpart_are_counted_in_one_warning() -> None:
+    report = _import(FIXTURES)
+    [program] = [p for p in report.warnings if p.column == "Program"]
+    assert program.file == "EducationOrganization.xml"
+    assert program.message.startswith("1 Program element(s) read but not imported")
+
+
+def test_repeated_identity_keeps_the_later_record(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    student = (folder / "Student.xml").read_text(encoding="utf-8")
+    first = student.index("\t<Student>")
+    end = student.index("</Student>", first) + len("</Student>\n")
+    repeated = student[first:end].replace(
+        "<FirstName>Ana</FirstName>", "<FirstName>Ani</FirstName>"
+    )
+    _replace(folder / "Student.xml", "</InterchangeStudent>", repeated + "</InterchangeStudent>")
+    report = _import(folder)
+    assert report.status == "applied", report.errors
+    [warning] = [p for p in report.warnings if "same identity" in p.message]
+    assert (warning.file, warning.value) == ("Student.xml", "9100000001")
+    assert Student.objects.get(state_student_id="9100000001").first_name == "Ani"
