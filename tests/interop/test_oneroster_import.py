@@ -158,6 +158,10 @@ def test_delta_deletes_adds_and_updates() -> None:
     assert Student.objects.get(state_student_id="9000000002").status == "left"
     assert CourseEnrollment.objects.get(student__state_student_id="9000000002").status == "dropped"
     assert Section.objects.filter(code="40457").exists()
+    # A new enrollment in a college class the delta names by id only still earns dual credit.
+    added = CourseEnrollment.objects.get(student__state_student_id="9000000001",
+                                         section__course__code="CIS 101")  # fmt: skip
+    assert added.credit_type == "dual"
     eva = Student.objects.get(state_student_id="9000000005")
     assert list(eva.course_enrollments.values_list("section__course__code", flat=True)) == [
         "ENGL 101"

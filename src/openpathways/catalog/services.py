@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 
@@ -44,9 +44,9 @@ class SectionUpsert:
     pk: int | None = None
 
 
-@dataclass(frozen=True)
-class EnrollmentUpsert:
-    """One student in one section; matched by `pk` when known, else by (student, section)."""
+class EnrollmentUpsert(NamedTuple):
+    """One student in one section; matched by `pk` when known, else by (student, section).
+    (A named tuple: rosters run to millions of rows.)"""
 
     student_id: int
     section_id: int
@@ -73,13 +73,16 @@ def course_bulk_upsert(
             ["provider_org_id", "code"],
             [(r.provider_org_id, r.code) for r in records if r.pk is None],
         )
-        rows = []
-        for r in records:
-            values: dict[str, Any] = {f: getattr(r, f) for f in _COURSE_FIELDS}
-            if r.units is not None:
-                values["units"] = r.units
-            rows.append((r.pk or found.get((r.provider_org_id, r.code)), values))
-        result = bulk_upsert(Course, rows, _COURSE_FIELDS)
+        default_units = Course._meta.get_field("units").get_default()
+        rows = [
+            (
+                r.pk or found.get((r.provider_org_id, r.code)),
+                (r.provider_org_id, r.provider, r.code, r.title,
+                 default_units if r.units is None else r.units),
+            )
+            for r in records
+        ]  # fmt: skip
+        result = bulk_upsert(Course, (*_COURSE_FIELDS, "units"), rows, compare=_COURSE_FIELDS)
         _audit(actor, "catalog.courses_bulk_upserted", source, result.counts())
     return result
 
@@ -96,11 +99,11 @@ def section_bulk_upsert(
         rows = [
             (
                 r.pk or found.get((r.course_id, r.term_id, r.code)),
-                {f: getattr(r, f) for f in _SECTION_FIELDS},
+                tuple(getattr(r, f) for f in _SECTION_FIELDS),
             )
             for r in records
         ]
-        result = bulk_upsert(Section, rows, _SECTION_FIELDS)
+        result = bulk_upsert(Section, _SECTION_FIELDS, rows)
         _audit(actor, "catalog.sections_bulk_upserted", source, result.counts())
     return result
 
@@ -130,12 +133,12 @@ def course_enrollment_bulk_upsert(
         )
         rows = [
             (
-                r.pk or found.get((r.student_id, r.section_id)),
-                {f: getattr(r, f) for f in _ENROLLMENT_FIELDS},
+                r.pk or (found.get((r.student_id, r.section_id)) if found else None),
+                (r.student_id, r.section_id, r.status, r.credit_type),
             )
             for r in records
         ]
-        result = bulk_upsert(CourseEnrollment, rows, _ENROLLMENT_FIELDS)
+        result = bulk_upsert(CourseEnrollment, _ENROLLMENT_FIELDS, rows)
         _audit(actor, "enrollments.bulk_upserted", source, result.counts())
     return result
 
@@ -161,12 +164,18 @@ def course_providers_for_orgs(org_ids: Sequence[int]) -> dict[int, str]:
     from openpathways.organizations.models import Organization, OrganizationKind
 
     kinds = dict(Organization.objects.filter(pk__in=list(org_ids)).values_list("pk", "kind"))
-    provider = {
+    provider: dict[str, str] = {
         OrganizationKind.COLLEGE: Provider.COLLEGE,
         OrganizationKind.COLLEGE_DISTRICT: Provider.COLLEGE,
         OrganizationKind.ADULT_ED: Provider.ADULT_ED,
     }
-    return {pk: str(provider.get(kind, Provider.HIGH_SCHOOL)) for pk, kind in kinds.items()}
+    return {pk: provider.get(kind, Provider.HIGH_SCHOOL) for pk, kind in kinds.items()}
+
+
+def section_providers(section_ids: Sequence[int]) -> dict[int, str]:
+    """The provider (college, adult_ed or school) of each section's course."""
+    pairs = Section.objects.filter(pk__in=list(section_ids)).values_list("pk", "course__provider")
+    return dict(pairs)
 
 
 @dataclass(frozen=True)

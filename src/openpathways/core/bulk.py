@@ -1,19 +1,22 @@
 """Bulk upserts shared by the services that write many rows at once (importers).
 
-`bulk_upsert(model, rows, fields)` takes `(pk or None, values)` pairs: rows with a key are compared
-with what is stored and updated only when a value differs; rows without one are created. It
-returns one outcome per row (`created`, `updated`, `unchanged`) and the row keys, in input order.
+`bulk_upsert(model, columns, rows)` takes `(pk or None, values)` pairs, `values` aligned with
+`columns` (attribute names such as `school_id`): rows with a key are compared with what is stored
+and updated only when a compared value differs; rows without one are created. It returns one
+outcome per row (`created`, `updated`, `unchanged`) and the row keys, in input order.
 
-On PostgreSQL new rows get their keys from the table's sequence up front and are written with
-COPY (the fastest way in; about ten times ``bulk_create``); elsewhere ``bulk_create`` is used.
-Either way the caller's transaction holds everything. `natural_keys` finds stored rows by a
+On PostgreSQL, new rows get their keys from the table's sequence up front, are copied (COPY) into
+a temporary table holding only the columns that vary, and move into the table with one
+`INSERT ... SELECT` that adds the columns every row shares (defaults, timestamps). Stored values
+are read with `id = ANY(array)`. Elsewhere the ORM's `bulk_create` / `bulk_update` are used.
+Either way everything happens in the caller's transaction. `natural_keys` finds stored rows by a
 unique key (for rows the caller has no key for yet), through a temporary table on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -22,6 +25,8 @@ from django.db import connection, models
 from django.utils import timezone
 
 CHUNK = 5000
+READ_CHUNK = 50_000
+COPY_BLOCK = 20_000
 #: Below this many rows the ORM path is as fast as COPY and simpler to debug.
 COPY_THRESHOLD = 2000
 
@@ -34,7 +39,7 @@ class BulkResult:
     pks: list[int] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
-        return sum(1 for o in self.outcomes if o == outcome)
+        return self.outcomes.count(outcome)
 
     def counts(self) -> dict[str, int]:
         return {k: self.count(k) for k in ("created", "updated", "unchanged")}
@@ -58,6 +63,13 @@ def _column_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
+def _field(model: type[models.Model], attname: str) -> models.Field[Any, Any]:
+    for f in _column_fields(model):
+        if f.attname == attname:
+            return f
+    raise KeyError(f"{model.__name__} has no column {attname}")
+
+
 def _defaults(model: type[models.Model], now: dt.datetime) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in _column_fields(model):
@@ -68,14 +80,33 @@ def _defaults(model: type[models.Model], now: dt.datetime) -> dict[str, Any]:
     return out
 
 
+def _needs_norm(model: type[models.Model], names: Sequence[str]) -> bool:
+    kinds = (models.DecimalField, models.FloatField, models.DateTimeField)
+    return any(isinstance(_field(model, n), kinds) for n in names)
+
+
 def _stored_values(
-    model: type[models.Model], pks: list[int], fields: Sequence[str]
+    model: type[models.Model], pks: list[int], names: Sequence[str]
 ) -> dict[int, tuple[Any, ...]]:
     stored: dict[int, tuple[Any, ...]] = {}
+    if not pks:
+        return stored
+    norm = _needs_norm(model, names)
+    if on_postgres():
+        qn = connection.ops.quote_name
+        cols = ", ".join(qn(_field(model, n).column) for n in names)
+        pk_col = qn(model._meta.pk.column)
+        sql = f"SELECT {pk_col}, {cols} FROM {qn(model._meta.db_table)} WHERE {pk_col} = ANY(%s)"  # noqa: S608 (identifiers from model metadata)
+        with connection.cursor() as cur:
+            for start in range(0, len(pks), READ_CHUNK):
+                cur.execute(sql, [pks[start : start + READ_CHUNK]])
+                for row in cur.fetchall():
+                    stored[row[0]] = tuple(_norm(v) for v in row[1:]) if norm else tuple(row[1:])
+        return stored
     for start in range(0, len(pks), CHUNK):
         chunk = pks[start : start + CHUNK]
-        for row in model._default_manager.filter(pk__in=chunk).values_list("pk", *fields):
-            stored[row[0]] = tuple(_norm(v) for v in row[1:])
+        for row in model._default_manager.filter(pk__in=chunk).values_list("pk", *names):
+            stored[row[0]] = tuple(_norm(v) for v in row[1:]) if norm else tuple(row[1:])
     return stored
 
 
@@ -90,96 +121,150 @@ def _reserve_pks(model: type[models.Model], n: int) -> list[int]:
         return [r[0] for r in cur.fetchall()]
 
 
-def _copy_rows(
-    model: type[models.Model], columns: list[str], rows: Iterable[Sequence[Any]]
-) -> None:
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cur:
-        raw = cur.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+def _text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        text = (
+            text.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return text
 
 
-def _create(
-    model: type[models.Model], values_list: list[dict[str, Any]], now: dt.datetime
-) -> list[int]:
-    if not values_list:
-        return []
-    defaults = _defaults(model, now)
-    if on_postgres() and len(values_list) >= COPY_THRESHOLD:
-        pks = _reserve_pks(model, len(values_list))
-        pk_col = model._meta.pk.column
-        fields = _column_fields(model)
-        columns = [pk_col, *(f.column for f in fields)]
-        attnames = [f.attname for f in fields]
-        preps = [_copy_prep(f) for f in fields]
-
-        def rows() -> Iterable[list[Any]]:
-            for pk, values in zip(pks, values_list, strict=True):
-                merged = {**defaults, **values}
-                yield [pk, *(p(merged[a]) for p, a in zip(preps, attnames, strict=True))]
-
-        _copy_rows(model, columns, rows())
-        return pks
-    objs = [model(**{**defaults, **values}) for values in values_list]
-    model._default_manager.bulk_create(objs, batch_size=1000)
-    return [int(o.pk) for o in objs]
-
-
-def _copy_prep(f: models.Field[Any, Any]) -> Callable[[Any], Any]:
+def _converter(f: models.Field[Any, Any]) -> Callable[[Any], str]:
+    if isinstance(f, models.ForeignKey | models.IntegerField | models.BigIntegerField):
+        return lambda v: "\\N" if v is None else str(v)
     if isinstance(f, models.JSONField):
         import json
 
-        return lambda v: None if v is None else json.dumps(v)
-    return lambda v: v
+        return lambda v: "\\N" if v is None else _text(json.dumps(v))
+    return _text
+
+
+def insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    constants: dict[str, Any] | None = None,
+) -> list[int]:
+    """Create one row per `rows` item (values aligned with `columns`); every other column gets
+    `constants` or its default. Returns the new keys in order."""
+    if not rows:
+        return []
+    now = timezone.now()
+    fixed = {**_defaults(model, now), **(constants or {})}
+    for name in columns:
+        fixed.pop(name, None)
+    if not (on_postgres() and len(rows) >= COPY_THRESHOLD):
+        objs = [model(**fixed, **dict(zip(columns, values, strict=True))) for values in rows]
+        model._default_manager.bulk_create(objs, batch_size=1000)
+        return [int(o.pk) for o in objs]
+    pks = _reserve_pks(model, len(rows))
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    pk_col = qn(model._meta.pk.column)
+    var_cols = [qn(_field(model, n).column) for n in columns]
+    fixed_cols = [qn(_field(model, n).column) for n in fixed]
+    convert = [_converter(_field(model, n)) for n in columns]
+    tmp = qn("tmp_bulk_" + model._meta.db_table)
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {tmp}")
+        cur.execute(
+            f"CREATE TEMP TABLE {tmp} ON COMMIT DROP AS "  # noqa: S608 (identifiers from model metadata)
+            f"SELECT {pk_col}, {', '.join(var_cols)} FROM {table} WITH NO DATA"
+        )
+        with cur.cursor.copy(f"COPY {tmp} FROM STDIN") as copy:
+            block: list[str] = []
+            single = convert[0] if len(convert) == 1 else None
+            for pk, values in zip(pks, rows, strict=True):
+                if single is not None:
+                    block.append(f"{pk}\t{single(values[0])}\n")
+                else:
+                    block.append(
+                        f"{pk}\t"
+                        + "\t".join([c(v) for c, v in zip(convert, values, strict=True)])
+                        + "\n"
+                    )
+                if len(block) >= COPY_BLOCK:
+                    copy.write("".join(block))
+                    block.clear()
+            if block:
+                copy.write("".join(block))
+        placeholders = ", ".join(["%s"] * len(fixed))
+        select_fixed = f", {placeholders}" if fixed else ""
+        insert_fixed = f", {', '.join(fixed_cols)}" if fixed else ""
+        cur.execute(
+            f"INSERT INTO {table} ({pk_col}, {', '.join(var_cols)}{insert_fixed}) "  # noqa: S608
+            f"SELECT {pk_col}, {', '.join(var_cols)}{select_fixed} FROM {tmp}",
+            [_field(model, n).get_db_prep_save(v, connection) for n, v in fixed.items()],
+        )
+        cur.execute(f"DROP TABLE {tmp}")
+    return pks
 
 
 def bulk_upsert(
     model: type[models.Model],
-    rows: Sequence[tuple[int | None, dict[str, Any]]],
-    fields: Sequence[str],
+    columns: Sequence[str],
+    rows: Sequence[tuple[int | None, Sequence[Any]]],
     *,
-    create_only_fields: Sequence[str] = (),
+    compare: Sequence[str] | None = None,
 ) -> BulkResult:
-    """Create rows without a key; update keyed rows whose `fields` differ; leave the rest.
-
-    `values` name attributes (`school_id`, not `school`). `create_only_fields` are written when a
-    row is created and never compared or changed afterwards."""
-    now = timezone.now()
-    result = BulkResult(outcomes=[""] * len(rows), pks=[0] * len(rows))
-    keyed = [(i, pk, v) for i, (pk, v) in enumerate(rows) if pk is not None]
-    stored = _stored_values(model, [pk for _, pk, _ in keyed], fields)
+    """Create rows without a key; update keyed rows whose `compare` columns (all `columns` by
+    default; the others are written only when a row is created) differ; leave the rest."""
+    compare = list(columns if compare is None else compare)
+    positions = [list(columns).index(c) for c in compare]
+    norm = _needs_norm(model, compare)
+    n = len(rows)
+    outcomes = ["created"] * n
+    pks: list[int] = [0] * n
+    keyed = [pk for pk, _ in rows if pk is not None]
+    stored = _stored_values(model, keyed, compare)
     to_update: list[models.Model] = []
     new_index: list[int] = []
-    new_values: list[dict[str, Any]] = []
+    new_values: list[Sequence[Any]] = []
     for i, (pk, values) in enumerate(rows):
-        if pk is None or pk not in stored:
+        current = stored.get(pk) if pk is not None else None
+        if current is None:
             new_index.append(i)
             new_values.append(values)
             continue
-        result.pks[i] = pk
-        current = stored[pk]
-        wanted = tuple(_norm(values[f]) for f in fields)
+        assert pk is not None
+        pks[i] = pk
+        wanted = tuple(values[p] for p in positions)
+        if norm:
+            wanted = tuple(_norm(v) for v in wanted)
         if current == wanted:
-            result.outcomes[i] = "unchanged"
+            outcomes[i] = "unchanged"
             continue
-        obj = model(pk=pk, **{f: values[f] for f in fields})
-        to_update.append(obj)
-        result.outcomes[i] = "updated"
-    for i, pk in zip(new_index, _create(model, new_values, now), strict=True):
-        result.pks[i] = pk
-        result.outcomes[i] = "created"
-    del create_only_fields  # documented contract: simply never in `fields`
+        to_update.append(
+            model(pk=pk, **{c: values[p] for c, p in zip(compare, positions, strict=True)})
+        )
+        outcomes[i] = "updated"
+    for i, pk in zip(new_index, insert_rows(model, columns, new_values), strict=True):
+        pks[i] = pk
     if to_update:
-        update_fields = list(fields)
+        update_fields = list(compare)
         if any(f.attname == "updated_at" for f in _column_fields(model)):
+            now = timezone.now()
             for obj in to_update:
                 obj.updated_at = now  # type: ignore[attr-defined]
             update_fields.append("updated_at")
         model._default_manager.bulk_update(to_update, update_fields, batch_size=1000)
-    return result
+    return BulkResult(outcomes=outcomes, pks=pks)
 
 
 def natural_keys(
@@ -191,9 +276,10 @@ def natural_keys(
         return {}
     found: dict[tuple[Any, ...], int] = {}
     if on_postgres() and len(wanted) > COPY_THRESHOLD:
-        table = connection.ops.quote_name(model._meta.db_table)
-        cols = [str(getattr(model._meta.get_field(f), "column", f)) for f in key_fields]
-        types = [_pg_type(model._meta.get_field(f)) for f in key_fields]
+        qn = connection.ops.quote_name
+        table = qn(model._meta.db_table)
+        cols = [str(_field(model, f).column) for f in key_fields]
+        types = [_pg_type(_field(model, f)) for f in key_fields]
         tmp = "tmp_natural_keys"
         with connection.cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {tmp}")
@@ -205,11 +291,9 @@ def natural_keys(
             with cur.cursor.copy(f"COPY {tmp} FROM STDIN") as copy:
                 for key in wanted:
                     copy.write_row(key)
-            on = " AND ".join(
-                f"m.{connection.ops.quote_name(c)} = t.k{i}" for i, c in enumerate(cols)
-            )
-            select = ", ".join(f"m.{connection.ops.quote_name(c)}" for c in cols)
-            pk_col = connection.ops.quote_name(model._meta.pk.column)
+            on = " AND ".join(f"m.{qn(c)} = t.k{i}" for i, c in enumerate(cols))
+            select = ", ".join(f"m.{qn(c)}" for c in cols)
+            pk_col = qn(model._meta.pk.column)
             cur.execute(f"SELECT m.{pk_col}, {select} FROM {table} m JOIN {tmp} t ON {on}")  # noqa: S608 (identifiers from model metadata)
             for row in cur.fetchall():
                 found[tuple(row[1:])] = row[0]

@@ -68,29 +68,27 @@ def student_bulk_upsert(
         by_ssid = natural_keys(
             Student, ["state_student_id"], [(r.state_student_id,) for r in records if r.pk is None]
         )
-        rows: list[tuple[int | None, dict[str, Any]]] = []
-        for r in records:
-            values = {name: getattr(r, name) for name in _STUDENT_FIELDS}
-            values["birth_date"] = r.birth_date or UNKNOWN_BIRTH_DATE
-            values["gender"] = r.gender or ""
-            values["race_ethnicity"] = r.race_ethnicity or RaceEthnicity.NOT_REPORTED
-            rows.append((r.pk or by_ssid.get((r.state_student_id,)), values))
-        result = bulk_upsert(Student, rows, _STUDENT_FIELDS)
+        columns = (*_STUDENT_FIELDS, *_DEMOGRAPHIC_FIELDS)
+        rows = [
+            (
+                r.pk or by_ssid.get((r.state_student_id,)),
+                (
+                    r.state_student_id, r.local_id, r.first_name, r.last_name, r.school_id,
+                    r.grade, r.graduation_cohort, r.status, r.birth_date or UNKNOWN_BIRTH_DATE,
+                    r.gender or "", r.race_ethnicity or RaceEthnicity.NOT_REPORTED,
+                ),
+            )
+            for r in records
+        ]  # fmt: skip
+        result = bulk_upsert(Student, columns, rows, compare=_STUDENT_FIELDS)
         # Demographics known to the source: compare and update them as well.
         demo_rows = [
-            (
-                pk,
-                {
-                    "birth_date": r.birth_date,
-                    "gender": r.gender,
-                    "race_ethnicity": r.race_ethnicity,
-                },
-            )
+            (pk, (r.birth_date, r.gender or "", r.race_ethnicity or RaceEthnicity.NOT_REPORTED))
             for pk, r, outcome in zip(result.pks, records, result.outcomes, strict=True)
             if outcome != "created" and r.birth_date is not None
         ]
         if demo_rows:
-            demo = bulk_upsert(Student, demo_rows, _DEMOGRAPHIC_FIELDS)
+            demo = bulk_upsert(Student, _DEMOGRAPHIC_FIELDS, demo_rows)
             changed = {pk for pk, o in zip(demo.pks, demo.outcomes, strict=True) if o == "updated"}
             result.outcomes = [
                 "updated" if o == "unchanged" and pk in changed else o
@@ -126,8 +124,8 @@ def guardian_bulk_upsert(
     """Create or update guardians by `pk` (guardians have no natural key of their own)."""
     fields = ("first_name", "last_name", "email", "phone")
     with transaction.atomic():
-        rows = [(r.pk, {f: getattr(r, f) for f in fields}) for r in records]
-        result = bulk_upsert(Guardian, rows, fields)
+        rows = [(r.pk, tuple(getattr(r, f) for f in fields)) for r in records]
+        result = bulk_upsert(Guardian, fields, rows)
         audit_record(
             actor=actor, action="students.guardians_bulk_upserted", purpose="roster import",
             channel="import", details={"source": source, **result.counts()},
@@ -142,11 +140,8 @@ def student_guardian_bulk_link(
     with transaction.atomic():
         keys = [(s, g) for s, g, _ in links]
         found = natural_keys(StudentGuardian, ["student_id", "guardian_id"], keys)
-        rows = [
-            (found.get((s, g)), {"student_id": s, "guardian_id": g, "relationship": rel})
-            for s, g, rel in links
-        ]
-        result = bulk_upsert(StudentGuardian, rows, ("student_id", "guardian_id", "relationship"))
+        rows = [(found.get((s, g)), (s, g, rel)) for s, g, rel in links]
+        result = bulk_upsert(StudentGuardian, ("student_id", "guardian_id", "relationship"), rows)
         audit_record(
             actor=actor, action="students.guardians_bulk_linked", purpose="roster import",
             channel="import", details={"source": source, **result.counts()},

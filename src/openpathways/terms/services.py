@@ -41,11 +41,11 @@ def term_bulk_upsert(*, actor: Any, records: Sequence[TermUpsert], source: str =
         rows = [
             (
                 r.pk or found.get((r.institution_id, r.code)),
-                {f: getattr(r, f) for f in _TERM_FIELDS},
+                tuple(getattr(r, f) for f in _TERM_FIELDS),
             )
             for r in records
         ]
-        result = bulk_upsert(Term, rows, _TERM_FIELDS)
+        result = bulk_upsert(Term, _TERM_FIELDS, rows)
         audit_record(
             actor=actor, action="terms.bulk_upserted", purpose="calendar import",
             channel="import", details={"source": source, **result.counts()},

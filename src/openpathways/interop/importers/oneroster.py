@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from openpathways.core.bulk import bulk_upsert
+from django.db import connection
+
+from openpathways.core.bulk import insert_rows
 from openpathways.interop.base import Importer, ImportReport, Problem
 from openpathways.interop.models import ExternalId
 from openpathways.interop.oneroster import spec
@@ -73,12 +75,14 @@ def known_ids() -> tuple[dict[str, dict[str, int]], dict[str, str]]:
     """What earlier OneRoster imports stored: entity -> sourcedId -> row key, and the role
     (student or guardian) of each user stored."""
     known: dict[str, dict[str, int]] = {}
-    for entity, model in MODELS.items():
-        known[entity] = dict(
-            ExternalId.objects.filter(system=SYSTEM, model=model).values_list(
-                "external_id", "object_pk"
+    table = ExternalId._meta.db_table
+    with connection.cursor() as cur:
+        for entity, model in MODELS.items():
+            cur.execute(
+                f"SELECT external_id, object_pk FROM {table} WHERE system = %s AND model = %s",  # noqa: S608 (a model's table name)
+                [SYSTEM, model],
             )
-        )
+            known[entity] = dict(cur.fetchall())
     roles = dict.fromkeys(known["guardian"], "guardian")
     roles.update(dict.fromkeys(known["student"], "student"))
     return known, roles
@@ -124,22 +128,21 @@ class _Writer:
         """Record sourcedId -> row for rows not yet (or differently) mapped."""
         model = MODELS[entity]
         current = self.pks[entity]
-        new: list[tuple[int | None, dict[str, Any]]] = []
+        new: list[tuple[str, int]] = []
         for sid, pk in pairs:
             before = current.get(sid)
             if before == pk:
                 continue
             if before is None:
-                new.append(
-                    (None, {"system": SYSTEM, "model": model, "external_id": sid, "object_pk": pk})
-                )
+                new.append((sid, pk))
             else:
                 ExternalId.objects.filter(system=SYSTEM, model=model, external_id=sid).update(
                     object_pk=pk
                 )
             current[sid] = pk
         if new:
-            bulk_upsert(ExternalId, new, ())
+            insert_rows(ExternalId, ("external_id", "object_pk"), new,
+                        constants={"system": SYSTEM, "model": model})  # fmt: skip
 
     def _count(self, entity: str, outcomes: Iterable[str]) -> None:
         for outcome in outcomes:
@@ -543,6 +546,7 @@ class _Writer:
             EnrollmentUpsert,
             course_enrollment_bulk_drop,
             course_enrollment_bulk_upsert,
+            section_providers,
         )
 
         e = self.plan.enrollments
@@ -554,27 +558,27 @@ class _Writer:
             self.pks["enrollment"],
         )
         credit = _credit_by_section(self.plan, getattr(self, "course_provider", {}))
+        elsewhere = {section_pk[c] for c in set(e.classes) - set(credit) if c in section_pk}
+        if elsewhere:  # classes of earlier imports (a delta): ask the catalog
+            by_pk = section_providers(sorted(elsewhere))
+            pk_class = {pk: c for c, pk in section_pk.items() if pk in by_pk}
+            credit.update({pk_class[pk]: CREDIT[p] for pk, p in by_pk.items()})
         new_students, new_sections = self.new_students, self.new_sections
-        records, sids, gone = [], [], []
-        for i in range(len(e)):
-            sid = e.sids[i]
-            if e.deleted[i]:
+        records: list[EnrollmentUpsert] = []
+        sids: list[str] = []
+        gone: list[int] = []
+        append, enrolled = records.append, "enrolled"
+        for sid, cls, user, deleted in zip(e.sids, e.classes, e.users, e.deleted, strict=True):
+            if deleted:
                 if sid in known:
                     gone.append(known[sid])
                 continue
-            section = section_pk.get(e.classes[i])
-            student = student_pk.get(e.users[i])
+            section = section_pk.get(cls)
+            student = student_pk.get(user)
             if section is None or student is None:
                 continue
-            records.append(
-                EnrollmentUpsert(
-                    student_id=student,
-                    section_id=section,
-                    credit_type=credit.get(e.classes[i], "high_school"),
-                    pk=known.get(sid),
-                    certainly_new=student in new_students or section in new_sections,
-                )
-            )
+            new = student in new_students or section in new_sections
+            append(EnrollmentUpsert(student, section, credit[cls], enrolled, known.get(sid), new))
             sids.append(sid)
         if records:
             result = course_enrollment_bulk_upsert(
@@ -590,11 +594,14 @@ class _Writer:
             self.report.count("course_enrollments", "unchanged", len(gone) - n)
 
 
+#: Credit an enrollment carries by its course's provider.
+CREDIT = {"college": "dual", "adult_ed": "high_school", "school": "high_school"}
+
+
 def _credit_by_section(plan: Plan, providers: dict[str, str]) -> dict[str, str]:
-    credit = {"college": "dual", "adult_ed": "high_school", "school": "high_school"}
+    """Credit of the package's classes whose course is in the package too."""
     return {
-        c.sid: credit.get(providers.get(c.course, "school"), "high_school")
-        for c in plan.classes.values()
+        c.sid: CREDIT[providers[c.course]] for c in plan.classes.values() if c.course in providers
     }
 
 

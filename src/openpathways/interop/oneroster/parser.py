@@ -232,6 +232,10 @@ class _Table:
     idx: dict[str, int]
     width: int
 
+    def at(self, column: str) -> int:
+        """Position of a column in a raw record (the appended empty cell when missing)."""
+        return self.idx.get(column, self.width)
+
 
 class _Reader:
     def __init__(
@@ -504,9 +508,11 @@ class _Reader:
         return _Table(name, actual, self.plan.modes[name], idx, width), rows
 
     def records(
-        self, t: _Table, rows: Iterator[tuple[int, list[str]]]
-    ) -> Iterator[tuple[int, Callable[[str], str], bool]]:
-        """(line, cell getter, deleted) for each record that passed the common checks."""
+        self, t: _Table, rows: Iterator[tuple[int, list[str]]], *, raw: bool = False
+    ) -> Iterator[tuple[int, Any, bool]]:
+        """(line, cell getter, deleted) for each record that passed the common checks; with
+        `raw`, the cells themselves with one empty cell appended (the position `_Table.at`
+        gives a column the file lacks), for the files that run to millions of rows."""
         seen: set[str] = set()
         idx = t.idx
         sid_i = idx["sourcedId"]
@@ -598,6 +604,11 @@ class _Reader:
                             "time (for example 2025-08-01T00:00:00.000Z)",
                         )
                         continue
+
+            if raw:
+                cells.append("")
+                yield line, cells, deleted
+                continue
 
             def get(col: str, _cells: list[str] = cells) -> str:
                 i = idx.get(col)
@@ -893,77 +904,69 @@ class _Reader:
         roles = spec.ENROLLMENT_ROLES_12 if self.plan.version == "1.2" else spec.ENROLLMENT_ROLES_11
         e = self.plan.enrollments
         classes, users, known_classes = self.plan.classes, self.plan.users, self.plan.known["class"]
-        known_users = self.plan.known_roles
+        known_users, known_enrollments = self.plan.known_roles, self.plan.known["enrollment"]
         orgs, known_orgs = self.plan.orgs, self.plan.known["org"]
-        for line, get, deleted in self.records(t, rows):
-            role = get("role")
+        i_sid, i_role, i_class = t.at("sourcedId"), t.at("role"), t.at("classSourcedId")
+        i_user, i_school, i_primary = (
+            t.at("userSourcedId"),
+            t.at("schoolSourcedId"),
+            t.at("primary"),
+        )
+        add_sid, add_class, add_user = e.sids.append, e.classes.append, e.users.append
+        add_deleted, add_line = e.deleted.append, e.lines.append
+        error, file = self.p.error, t.actual
+        for line, cells, deleted in self.records(t, rows, raw=True):
+            role = cells[i_role].strip()
             if role not in roles:
                 role = self.enum(t, line, "role", role, roles, extensible=True) or ""
                 if not role:
                     continue
-            cls, user, school = get("classSourcedId"), get("userSourcedId"), get("schoolSourcedId")
-            self.boolean(t, line, "primary", get("primary"))
+            cls, user = cells[i_class].strip(), cells[i_user].strip()
+            school, primary = cells[i_school].strip(), cells[i_primary].strip()
+            if primary and primary.lower() not in ("true", "false"):
+                error(file, line, "primary", primary, "expected true or false")
             if school and school not in orgs and school not in known_orgs:
-                self.p.error(
-                    t.actual,
-                    line,
-                    "schoolSourcedId",
-                    school,
-                    "no such org in orgs.csv or an earlier import",
-                )
-            klass = classes.get(cls)
+                error(file, line, "schoolSourcedId", school,
+                      "no such org in orgs.csv or an earlier import")  # fmt: skip
             if deleted:
                 # A deletion needs no resolvable references: only the enrollment's own id.
-                if role == "student" and get("sourcedId") in self.plan.known["enrollment"]:
-                    e.sids.append(get("sourcedId"))
-                    e.classes.append(cls)
-                    e.users.append(user)
-                    e.deleted.append(1)
-                    e.lines.append(line)
+                sid = cells[i_sid].strip()
+                if role == "student" and sid in known_enrollments:
+                    add_sid(sid)
+                    add_class(cls)
+                    add_user(user)
+                    add_deleted(1)
+                    add_line(line)
                 continue
+            klass = classes.get(cls)
             if klass is None and cls not in known_classes:
-                self.p.error(
-                    t.actual,
-                    line,
-                    "classSourcedId",
-                    cls,
-                    "no such class in classes.csv or an earlier import",
-                )
+                error(file, line, "classSourcedId", cls,
+                      "no such class in classes.csv or an earlier import")  # fmt: skip
                 continue
             u = users.get(user)
-            if u is None and role != "student":
-                continue  # staff are not stored; an unknown one is no error
-            if u is None and user not in known_users:
-                self.p.error(
-                    t.actual,
-                    line,
-                    "userSourcedId",
-                    user,
-                    "no such user in users.csv or an earlier import",
-                )
-                continue
+            if u is None:
+                if role != "student":
+                    continue  # staff are not stored; an unknown one is no error
+                if user not in known_users:
+                    error(file, line, "userSourcedId", user,
+                          "no such user in users.csv or an earlier import")  # fmt: skip
+                    continue
             if role == "teacher":
-                if klass is not None and u is not None and not deleted:
-                    klass.teachers.append((get("primary").lower() == "true", u.sid))
+                if klass is not None:
+                    klass.teachers.append((primary.lower() == "true", user))
                 continue
             if role != "student":
                 continue
-            is_student = ("student" in u.roles) if u is not None else known_users[user] == "student"
-            if not is_student:
-                self.p.deviation(
-                    t.actual,
-                    line,
-                    "userSourcedId",
-                    user,
-                    "enrolled as a student but the user has no student role",
-                    "the enrollment is skipped",
-                )
+            if not (("student" in u.roles) if u is not None else known_users[user] == "student"):
+                self.p.deviation(file, line, "userSourcedId", user,
+                                 "enrolled as a student but the user has no student role",
+                                 "the enrollment is skipped")  # fmt: skip
                 continue
-            e.sids.append(get("sourcedId"))
-            e.classes.append(cls)
-            e.users.append(user)
-            e.deleted.append(1 if deleted else 0)
-            e.lines.append(line)
+            add_sid(cells[i_sid].strip())
+            add_class(cls)
+            add_user(user)
+            add_deleted(0)
+            add_line(line)
 
 
 def _one_of(allowed: frozenset[str]) -> str:
