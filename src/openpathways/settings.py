@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "openpathways.enrollments",
     "openpathways.applications",
     "openpathways.consents",
+    "openpathways.notifications",
     "openpathways.wbl",
     "openpathways.audit",
     "openpathways.interop",

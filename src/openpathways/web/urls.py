@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from openpathways.web.views import shell, students
+from openpathways.web.views import consent, journey, shell, students
 
 app_name = "web"
 
@@ -22,4 +22,33 @@ urlpatterns = [
         name="student_disclosures",
     ),
     path("schools/", students.school_list, name="school_list"),
+    # enrollment journey (openpathways.applications) and the consent ledger (consents)
+    path("sections/<int:section_id>/apply/", journey.apply, name="apply"),
+    path("journey/", journey.journey_list, name="journey_list"),
+    path("journey/<int:application_id>/", journey.journey_detail, name="journey_detail"),
+    path("journey/<int:application_id>/permit.pdf", journey.journey_permit, name="journey_permit"),
+    path("journey/<int:application_id>/<slug:verb>/", journey.journey_step, name="journey_step"),
+    path("journey/students/<int:student_id>/", journey.journey_student, name="journey_student"),
+    path(
+        "journey/students/<int:student_id>/counseling-session/",
+        journey.counseling_session,
+        name="journey_counseling_session",
+    ),
+    path(
+        "journey/students/<int:student_id>/consent-link/",
+        consent.consent_link_send,
+        name="consent_link_send",
+    ),
+    path(
+        "journey/students/<int:student_id>/consent-paper/",
+        consent.consent_paper,
+        name="consent_paper",
+    ),
+    path(
+        "journey/students/<int:student_id>/consents/<int:consent_id>/revoke/",
+        consent.consent_staff_revoke,
+        name="consent_staff_revoke",
+    ),
+    path("consent/<str:token>/", consent.consent_sign, name="consent_sign"),
+    path("consent/withdraw/<str:token>/", consent.consent_revoke, name="consent_revoke"),
 ]

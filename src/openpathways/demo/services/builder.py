@@ -91,8 +91,9 @@ PENDING_STATUSES = [
     ("approved", 0.12),
     ("denied", 0.04),
     ("withdrawn", 0.04),
+    ("held", 0.02),  # consent revoked while waiting (applications.transitions)
 ]
-CONSENTED_OR_LATER = {"consented", "approved", "registered", "dropped"}
+CONSENTED_OR_LATER = {"consented", "approved", "registered", "dropped", "held"}
 DENIAL_REASONS = [
     "Section full; waitlist full.",
     "Prerequisite not met.",
@@ -1640,6 +1641,8 @@ class DemoBuilder:
             steps = PATH[: PATH.index(status) + 1]
         elif status == "dropped":
             steps = [*PATH, "dropped"]
+        elif status == "held":  # held after the recommendation, the consent or the approval
+            steps = [*PATH[: rng.randint(3, 5)], "held"]
         else:  # denied or withdrawn part-way
             steps = [*PATH[: rng.randint(1, 4)], status]
         term_start = self.terms_start(info)
