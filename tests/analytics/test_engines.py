@@ -104,6 +104,34 @@ def test_postgres_load_keeps_empty_text_apart_from_missing_values(
     assert missing == 0
 
 
+@pytest.mark.postgres
+def test_postgres_load_never_replaces_a_schema_holding_other_tables(snapshot: Path) -> None:
+    import psycopg
+    import psycopg.sql
+
+    from openpathways.analytics.engines import postgres
+
+    url = os.environ["DATABASE_URL"]
+    postgres.ensure_database(url)
+    schema = f"analytics_other_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute(f'CREATE SCHEMA "{schema}"')
+        con.execute(f'CREATE TABLE "{schema}".precious (id int)')
+    try:
+        with pytest.raises(postgres.SchemaInUseError, match="precious"):
+            postgres.load_snapshot(snapshot, url, schema=schema)
+        with pytest.raises(postgres.SchemaInUseError, match="not a snapshot schema"):
+            postgres.load_snapshot(snapshot, url, schema="public")
+        with psycopg.connect(url) as con:
+            query = psycopg.sql.SQL("SELECT count(*) FROM {}.precious").format(
+                psycopg.sql.Identifier(schema)
+            )
+            assert con.execute(query).fetchone() == (0,)
+    finally:
+        with psycopg.connect(url, autocommit=True) as con:
+            con.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
 @pytest.mark.spark
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TABLES))

@@ -72,6 +72,28 @@ def ensure_database(url: str) -> None:
             con.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(dbname)))
 
 
+class SchemaInUseError(ValueError):
+    """The schema holds something other than a snapshot: it is never dropped."""
+
+
+def _check_replaceable(cur: Any, schema: str) -> None:
+    """Refuse to replace a schema that holds anything but snapshot tables (such as `public`)."""
+    if schema in ("public", "information_schema") or schema.startswith("pg_"):
+        raise SchemaInUseError(f"schema {schema} is not a snapshot schema; choose another name")
+    cur.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = %s AND c.relkind IN ('r', 'v', 'm', 'p', 'f')",
+        (schema,),
+    )
+    foreign = sorted(name for (name,) in cur.fetchall() if name not in TABLES)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise SchemaInUseError(
+            f"schema {schema} holds tables that are not part of a snapshot ({shown}); "
+            "choose another schema"
+        )
+
+
 def load_snapshot(snapshot: Path, url: str, *, schema: str = DEFAULT_SCHEMA) -> dict[str, int]:
     """Copy every table of the snapshot into `schema` (replacing it). Returns rows per table."""
     from psycopg import sql
@@ -79,6 +101,7 @@ def load_snapshot(snapshot: Path, url: str, *, schema: str = DEFAULT_SCHEMA) -> 
     manifest = validate_snapshot(snapshot)
     counts: dict[str, int] = {}
     with _connect_psycopg(url) as con, con.cursor() as cur:
+        _check_replaceable(cur, schema)
         cur.execute(f"DROP SCHEMA IF EXISTS {_ident(schema)} CASCADE")
         cur.execute(f"CREATE SCHEMA {_ident(schema)}")
         for statement in create_statements(schema):

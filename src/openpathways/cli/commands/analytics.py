@@ -160,7 +160,7 @@ def compute_command(  # noqa: PLR0917 - click passes each option as an argument
         runner = connect(engine, folder, schema=schema)
     except SnapshotError as exc:
         raise click.ClickException(str(exc)) from None
-    except (ValueError, RuntimeError) as exc:
+    except (ValueError, RuntimeError, OSError) as exc:
         raise click.ClickException(f"{engine}: {exc}") from None
     try:
         published = {n: publish(n, runner.compute(n), threshold=threshold).rows for n in names}
