@@ -177,3 +177,21 @@ def test_command_needs_a_user_and_writes_the_file(
     result = runner.invoke(cli, ["export", "edfi", "--out", str(out), "--as", "district.admin"])
     assert result.exit_code == 0, result.output
     assert len(json.loads(out.read_text(encoding="utf-8"))) == 3
+
+
+def test_college_with_a_numeric_id_is_referenced(
+    partnership: dict[str, Any], tmp_path: Path
+) -> None:
+    college = OrganizationFactory(kind="college", name="Harbor College", code="7100")
+    course = CourseFactory(provider_org=college, code="MATH 227", provider="college")
+    fall = TermFactory(institution=college, code="2025FA-H", name="Fall 2025", academic_year=2025,
+                       start_date=dt.date(2025, 8, 25), end_date=dt.date(2025, 12, 19))  # fmt: skip
+    section = SectionFactory(course=course, term=fall, code="30001", host_site=college)
+    _enrol(student=partnership["ana"], section=section, credit_type="dual")
+    [resource] = [
+        r for r in _export(partnership["admin"], tmp_path)
+        if r["sectionReference"]["localCourseCode"] == "MATH 227"
+    ]  # fmt: skip
+    assert resource["dualCreditEducationOrganizationReference"] == {"educationOrganizationId": 7100}
+    assert "dualCreditInstitutionDescriptor" not in resource
+    assert resource["sectionReference"]["schoolId"] == 19999991234567  # the student's school
