@@ -92,7 +92,7 @@ def test_ibis_and_python_cci_rules_agree_student_by_student(tmp_path: Path) -> N
 def test_published_examples(
     tmp_path: Path, courses: list[tuple[str, str]], graduated: bool, expected: str
 ) -> None:
-    rows = {
+    rows: dict[str, list[dict[str, object]]] = {
         "students": [
             {
                 "student_key": 1,

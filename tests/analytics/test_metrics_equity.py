@@ -37,8 +37,12 @@ def _school(tmp_path: Path) -> Any:
             years.append({"student_key": key, "academic_year": 2025, "school_id": 1, "grade": 11})
             if i < takers:
                 courses.append({"student_key": key, "section_id": key, "grade": "A"})
-    rows = {"schools": [{"school_id": 1}], "students": students, "student_years": years,
-            "enrollments": courses}  # fmt: skip
+    rows: dict[str, list[dict[str, object]]] = {
+        "schools": [{"school_id": 1}],
+        "students": students,
+        "student_years": years,
+        "enrollments": courses,
+    }
     engine = connect("duckdb", write_tables(tmp_path / "snap", rows_to_tables(rows)))
     try:
         return engine.compute("participation")
