@@ -80,9 +80,10 @@ def test_grand_bend_broken_reference_is_rejected_and_nothing_changes(
     _import(grand_bend)
     before = (Student.objects.count(), Section.objects.count(), ExternalId.objects.count())
     copy = tmp_path / "grand_bend"
-    shutil.copytree(grand_bend, copy)
+    shutil.copytree(grand_bend, copy, copy_function=shutil.copyfile)  # writable copies
+    for folder in (copy, copy / "Descriptors"):
+        folder.chmod(0o755)
     schedule = copy / "MasterSchedule.xml"
-    schedule.chmod(0o644)
     lines = schedule.read_text(encoding="utf-8").splitlines(keepends=True)
     # The first Section's course offering reference: its LocalCourseCode line.
     number = next(
@@ -91,7 +92,6 @@ def test_grand_bend_broken_reference_is_rejected_and_nothing_changes(
     )  # fmt: skip
     lines[number] = lines[number].replace("ALG-1", "ALG-X")
     schedule.write_text("".join(lines), encoding="utf-8")
-    (copy / "Student.xml").chmod(0o644)
     student_xml = (copy / "Student.xml").read_text(encoding="utf-8")
     (copy / "Student.xml").write_text(student_xml.replace(">Tyrone<", ">Tyra<"), encoding="utf-8")
     report = _import(copy)
