@@ -149,6 +149,22 @@ class StudentSeats:
     placements: list[StudentPlacement]
     offers: list[Offer]
     waitlist: list[StudentWaitlistEntry]
+    #: True when college sections were left out: a parent without the student's written release
+    #: of college records (college policy, FERPA), as in the student record.
+    college_records_withheld: bool = False
+
+
+def _college_records_hidden(actor: Any, student_id: int) -> bool:
+    from openpathways.accounts.models import Role
+    from openpathways.consents.models import Consent, ConsentKind, ConsentStatus
+
+    if getattr(actor, "is_superuser", False) or getattr(actor, "role", "") != Role.GUARDIAN:
+        return False
+    return not Consent.objects.filter(
+        student_id=student_id,
+        kind=ConsentKind.COLLEGE_RECORDS_RELEASE,
+        status=ConsentStatus.GRANTED,
+    ).exists()
 
 
 def student_seats_get(
@@ -159,6 +175,24 @@ def student_seats_get(
     student = access.student_get(
         actor=actor, student_id=student_id, purpose="seat results", channel=channel
     )
+    hidden = _college_records_hidden(actor, student.pk)
+    placement_qs = Placement.objects.filter(student=student, run__status="published")
+    offer_qs = Offer.objects.filter(student=student)
+    waiting_qs = WaitlistEntry.objects.filter(student=student, status=WaitlistStatus.WAITING)
+    withheld = False
+    if hidden:  # leave out whole runs with college sections (explanations name them)
+        college_runs = RunSection.objects.filter(section__course__provider="college").values("run")
+        college = Q(section__course__provider="college")
+        kept = (
+            placement_qs.exclude(run__in=college_runs),
+            offer_qs.exclude(college),
+            waiting_qs.exclude(college),
+        )
+        withheld = any(
+            full.count() != part.count()
+            for full, part in zip((placement_qs, offer_qs, waiting_qs), kept, strict=True)
+        )
+        placement_qs, offer_qs, waiting_qs = kept
     placements = [
         StudentPlacement(
             run=p.run,
@@ -166,22 +200,23 @@ def student_seats_get(
             rank=p.rank,
             explanation=explanation_text(p.reasons, lang=lang, labels=run_labels(p.run)),
         )
-        for p in Placement.objects.filter(student=student, run__status="published")
-        .select_related("run", "section__course")
-        .order_by("-run__published_at")
+        for p in placement_qs.select_related("run", "section__course").order_by(
+            "-run__published_at"
+        )
     ]
     offers = list(
-        Offer.objects.filter(student=student)
-        .select_related("section__course", "section__term", "run")
-        .order_by("-created_at", "-pk")
+        offer_qs.select_related("section__course", "section__term", "run").order_by(
+            "-created_at", "-pk"
+        )
     )
     waitlist = [
         StudentWaitlistEntry(entry=e, section=section_label(e.section), place=waitlist_place(e))
-        for e in WaitlistEntry.objects.filter(student=student, status=WaitlistStatus.WAITING)
-        .select_related("section__course")
-        .order_by("rank", "pk")
+        for e in waiting_qs.select_related("section__course").order_by("rank", "pk")
     ]
-    return StudentSeats(student=student, placements=placements, offers=offers, waitlist=waitlist)
+    return StudentSeats(
+        student=student, placements=placements, offers=offers, waitlist=waitlist,
+        college_records_withheld=withheld,
+    )  # fmt: skip
 
 
 def seat_students_for(*, actor: Any, channel: str = "web") -> list[Any]:

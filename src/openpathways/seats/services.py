@@ -26,6 +26,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from openpathways.accounts.models import Role
 from openpathways.allocation import deferred_acceptance, draw_lottery, explain, waitlists
@@ -581,7 +582,7 @@ def _offer_for_change(actor: Any, offer_id: int) -> Offer:
     if offer is None or not can_act_for_student(
         actor, student_id=offer.student_id, section=offer.section
     ):
-        raise SeatPermissionError("No such offer in your scope.")
+        raise SeatPermissionError(_("No such offer in your scope."))
     return offer
 
 
@@ -605,9 +606,12 @@ def offer_accept(*, actor: Any, offer_id: int, now: dt.datetime | None = None) -
         if offer.status == OfferStatus.ACCEPTED:
             return offer  # idempotent
         if offer.status != OfferStatus.OFFERED:
-            raise SeatError(f"This offer is {offer.get_status_display().lower()}.")
+            raise SeatError(
+                _("This offer is no longer open: %(status)s.")
+                % {"status": offer.get_status_display()}
+            )
         if offer.deadline is not None and offer.deadline < now:
-            raise SeatError("The deadline to accept this offer has passed.")
+            raise SeatError(_("The deadline to accept this offer has passed."))
         offer.status = OfferStatus.ACCEPTED
         offer.responded_at = now
         offer.save(update_fields=["status", "responded_at", "updated_at"])
@@ -641,7 +645,10 @@ def _give_up(
         if offer.status == to_status:
             return offer  # idempotent
         if offer.status != from_status:
-            raise SeatError(f"This offer is {offer.get_status_display().lower()}.")
+            raise SeatError(
+                _("This offer is no longer open: %(status)s.")
+                % {"status": offer.get_status_display()}
+            )
         _free_seat(offer, counters[offer.section_id], status=to_status, now=now, actor=actor)
         audit_record(
             actor=actor, action=action, obj=offer, student_id=offer.student_id,
@@ -718,7 +725,7 @@ def seat_claim(
     if not Application.objects.filter(
         student_id=student_id, section_id=section_id, status__in=ENTRY_STATUSES
     ).exists():
-        raise SeatError("An approved application for this section is needed to claim a seat.")
+        raise SeatError(_("An approved application for this section is needed to claim a seat."))
     with transaction.atomic():
         counter = _lock_counters([section_id])[section_id]
         existing = Offer.objects.filter(
@@ -765,7 +772,7 @@ def waitlist_leave(*, actor: Any, entry_id: int) -> WaitlistEntry:
     if entry is None or not can_act_for_student(
         actor, student_id=entry.student_id, section=entry.section
     ):
-        raise SeatPermissionError("No such waitlist entry in your scope.")
+        raise SeatPermissionError(_("No such waitlist entry in your scope."))
     with transaction.atomic():
         _lock_counters([entry.section_id])
         entry = WaitlistEntry.objects.select_for_update().get(pk=entry_id)

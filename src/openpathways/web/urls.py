@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from openpathways.web.views import consent, journey, shell, students
+from openpathways.web.views import seats as seats_views
 
 app_name = "web"
 
@@ -51,4 +52,21 @@ urlpatterns = [
     ),
     path("consent/<str:token>/", consent.consent_sign, name="consent_sign"),
     path("consent/withdraw/<str:token>/", consent.consent_revoke, name="consent_revoke"),
+    # seat allocation runs, offers and waitlists (openpathways.seats)
+    path("seats/", seats_views.my_seats, name="seats_mine"),
+    path("seats/runs/", seats_views.run_list, name="seats_runs"),
+    path("seats/runs/<int:run_id>/", seats_views.run_detail, name="seats_run_detail"),
+    path(
+        "seats/runs/<int:run_id>/configure/",
+        seats_views.run_configure,
+        name="seats_run_configure",
+    ),
+    path("seats/runs/<int:run_id>/run/", seats_views.run_execute, name="seats_run_execute"),
+    path("seats/runs/<int:run_id>/publish/", seats_views.run_publish, name="seats_run_publish"),
+    path(
+        "seats/offers/<int:offer_id>/<slug:action>/",
+        seats_views.offer_action,
+        name="seats_offer_action",
+    ),
+    path("seats/students/<int:student_id>/", seats_views.student_seats, name="seats_student"),
 ]
