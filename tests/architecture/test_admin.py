@@ -14,7 +14,9 @@ import pytest
 from django.contrib import admin
 
 #: Apps whose rows carry a student's record (the same list as in .importlinter).
-STUDENT_LINKED_APPS = {"students", "enrollments", "applications", "consents", "wbl"}
+STUDENT_LINKED_APPS = {
+    "students", "enrollments", "applications", "consents", "wbl", "seats", "rosters",
+}  # fmt: skip
 
 
 def _record_admin_base() -> type[Any]:

@@ -4,6 +4,10 @@ require one for dual enrollment, so the platform never stores it)."""
 
 from __future__ import annotations
 
+import ast
+import configparser
+import importlib
+import importlib.util
 import os
 import re
 import shutil
@@ -13,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.db import models
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = [
@@ -116,3 +121,39 @@ def test_no_model_field_holds_a_social_security_number() -> None:
                 offending.append(f"{model._meta.label}.{field.name}")
     assert not offending, f"fields that look like a Social Security number: {offending}"
     assert len(apps.get_models()) > 10  # the check saw the real models
+
+
+def _ignored_imports() -> set[tuple[str, str]]:
+    config = configparser.ConfigParser()
+    config.read(ROOT / ".importlinter")
+    pairs = set()
+    for section in config.sections():
+        for line in config[section].get("ignore_imports", "").strip().splitlines():
+            importer, _, imported = (part.strip() for part in line.partition("->"))
+            pairs.add((importer, imported))
+    return pairs
+
+
+def test_ignored_imports_name_only_code_sets() -> None:
+    """Imports that a contract ignores may bring in TextChoices enums only, never a model."""
+    checked = 0
+    for importer, imported in sorted(_ignored_imports()):
+        spec = importlib.util.find_spec(importer)
+        if spec is None or spec.origin is None:
+            continue  # the module is not there (yet); lint-imports warns about it
+        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+        target = importlib.import_module(imported)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                assert imported not in {a.name for a in node.names}, (
+                    f"{importer}: import {imported}"
+                )
+            if isinstance(node, ast.ImportFrom) and node.module == imported:
+                for alias in node.names:
+                    value = getattr(target, alias.name)
+                    assert isinstance(value, type), f"{importer} imports {alias.name}"
+                    assert issubclass(value, models.Choices), (
+                        f"{importer} imports {imported}.{alias.name}, which is not a code set"
+                    )
+                    checked += 1
+    assert checked or not _ignored_imports()
