@@ -274,7 +274,9 @@ def compact_coverage(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def _vendor_year(t: dict[str, pd.DataFrame], by_district: bool, rule: str = "all") -> pd.DataFrame:
     c = t["vendor_contracts"]
-    years = pd.DataFrame({"academic_year": sorted(t["student_years"]["academic_year"].unique())})
+    placed = t["wbl_placements"]["academic_year"].dropna().astype("int64")
+    known = set(t["student_years"]["academic_year"]) | set(placed)
+    years = pd.DataFrame({"academic_year": sorted(known)})
     cy = c.merge(years, how="cross")
     start = pd.to_datetime(cy["academic_year"].astype(str) + "-07-01")
     end = pd.to_datetime((cy["academic_year"] + 1).astype(str) + "-06-30")

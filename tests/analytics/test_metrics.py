@@ -289,6 +289,7 @@ def test_vendor_compliance_needs_every_commitment_met_by_default(tmp_path: Path)
             "contract_id": 4,
             "vendor_id": 4,
             "wbl_placements_committed": 5,
+            "start_date": dt.date(2024, 7, 1),
             "end_date": dt.date(2025, 6, 30),
         },
     ]
@@ -312,6 +313,13 @@ def test_vendor_compliance_needs_every_commitment_met_by_default(tmp_path: Path)
     detail = compute(tmp_path / "detail", rows, "vendor_wbl_detail")
     v2 = pick(detail, vendor_id=2)
     assert (v2["placements_delivered"], v2["hours_delivered"], v2["compliant"]) == (1, 40.0, 0)
+    # vendor 4's contract ran in 2024-25: a placement that year makes the year appear, although
+    # the snapshot has grade levels for 2025 only
+    placements.append({"placement_id": 5, "contract_id": 4, "student_key": 5,
+                       "academic_year": 2024})  # fmt: skip
+    earlier = compute(tmp_path / "earlier", rows, "vendor_compliance")
+    v4_year = pick(earlier, academic_year=2024, district_id=1)
+    assert (v4_year["vendors"], v4_year["compliant"]) == (1, 0)
 
 
 # --------------------------------------------------------------------------- publish

@@ -19,8 +19,16 @@ DELIVERED_STATUSES = ("placed", "active", "completed")
 
 
 def _years(tables: Tables, params: Params) -> ir.Table:
+    """School years with students or placements (a snapshot of the application database knows
+    the grade levels of the current year only; placements of earlier years still count)."""
     sy = in_years(tables["student_years"], params)
-    return sy.select(year=sy.academic_year).distinct()
+    p = in_years(tables["wbl_placements"], params)
+    p = p.filter(p.academic_year.notnull())
+    return ibis.union(
+        sy.select(year=sy.academic_year.cast("int32")),
+        p.select(year=p.academic_year.cast("int32")),
+        distinct=True,
+    )
 
 
 def _vendor_year(tables: Tables, params: Params, by_district: bool) -> ir.Table:

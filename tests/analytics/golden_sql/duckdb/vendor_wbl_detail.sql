@@ -1,50 +1,50 @@
 SELECT
-  "t12"."year" AS "academic_year",
-  "t12"."district_id",
-  "t12"."vendor_id",
-  "t12"."vendor_name",
-  "t12"."contracts",
-  "t12"."placements_committed",
-  "t12"."placements_delivered",
-  "t12"."hours_committed",
-  "t12"."hours_delivered",
+  "t14"."year" AS "academic_year",
+  "t14"."district_id",
+  "t14"."vendor_id",
+  "t14"."vendor_name",
+  "t14"."contracts",
+  "t14"."placements_committed",
+  "t14"."placements_delivered",
+  "t14"."hours_committed",
+  "t14"."hours_delivered",
   CAST(CASE
     WHEN (
-      "t12"."placements_delivered" >= "t12"."placements_committed"
+      "t14"."placements_delivered" >= "t14"."placements_committed"
     )
     AND (
-      "t12"."hours_delivered" >= "t12"."hours_committed"
+      "t14"."hours_delivered" >= "t14"."hours_committed"
     )
     THEN 1
     ELSE 0
   END AS BIGINT) AS "compliant"
 FROM (
   SELECT
-    "t11"."year",
-    "t11"."vendor_id",
-    "t11"."vendor_name",
-    "t11"."district_id",
-    COUNT("t11"."contract_id") AS "contracts",
-    SUM("t11"."wbl_placements_committed") AS "placements_committed",
-    SUM(COALESCE("t11"."placements", 0)) AS "placements_delivered",
-    SUM("t11"."wbl_hours_committed") AS "hours_committed",
-    SUM(COALESCE("t11"."hours", 0.0)) AS "hours_delivered"
+    "t13"."year",
+    "t13"."vendor_id",
+    "t13"."vendor_name",
+    "t13"."district_id",
+    COUNT("t13"."contract_id") AS "contracts",
+    SUM("t13"."wbl_placements_committed") AS "placements_committed",
+    SUM(COALESCE("t13"."placements", 0)) AS "placements_delivered",
+    SUM("t13"."wbl_hours_committed") AS "hours_committed",
+    SUM(COALESCE("t13"."hours", 0.0)) AS "hours_delivered"
   FROM (
     SELECT
-      "t10"."contract_id",
-      "t10"."vendor_id",
-      "t10"."vendor_name",
-      "t10"."district_id",
-      "t10"."status",
-      "t10"."start_date",
-      "t10"."end_date",
-      "t10"."wbl_placements_committed",
-      "t10"."wbl_hours_committed",
-      "t10"."year",
-      "t8"."d_contract",
-      "t8"."d_year",
-      "t8"."placements",
-      "t8"."hours"
+      "t12"."contract_id",
+      "t12"."vendor_id",
+      "t12"."vendor_name",
+      "t12"."district_id",
+      "t12"."status",
+      "t12"."start_date",
+      "t12"."end_date",
+      "t12"."wbl_placements_committed",
+      "t12"."wbl_hours_committed",
+      "t12"."year",
+      "t10"."d_contract",
+      "t10"."d_year",
+      "t10"."placements",
+      "t10"."hours"
     FROM (
       SELECT
         *
@@ -59,26 +59,40 @@ FROM (
           "t3"."end_date",
           "t3"."wbl_placements_committed",
           "t3"."wbl_hours_committed",
-          "t5"."year"
+          "t7"."year"
         FROM "vendor_contracts" AS "t3"
         CROSS JOIN (
-          SELECT DISTINCT
-            "t2"."academic_year" AS "year"
-          FROM "student_years" AS "t2"
-        ) AS "t5"
-      ) AS "t6"
+          SELECT
+            *
+          FROM (
+            SELECT
+              CAST("t2"."academic_year" AS INT) AS "year"
+            FROM "student_years" AS "t2"
+          ) AS "t5"
+          UNION
+          SELECT
+            *
+          FROM (
+            SELECT
+              "t0"."academic_year" AS "year"
+            FROM "wbl_placements" AS "t0"
+            WHERE
+              "t0"."academic_year" IS NOT NULL
+          ) AS "t4"
+        ) AS "t7"
+      ) AS "t9"
       WHERE
-        "t6"."status" = 'active'
-        AND "t6"."start_date" <= MAKE_DATE(CAST("t6"."year" AS BIGINT) + 1, 6, 30)
-        AND "t6"."end_date" >= MAKE_DATE(CAST("t6"."year" AS BIGINT), 7, 1)
+        "t9"."status" = 'active'
+        AND "t9"."start_date" <= MAKE_DATE(CAST("t9"."year" AS BIGINT) + 1, 6, 30)
+        AND "t9"."end_date" >= MAKE_DATE(CAST("t9"."year" AS BIGINT), 7, 1)
         AND (
           (
-            "t6"."wbl_placements_committed" > 0
+            "t9"."wbl_placements_committed" > 0
           ) OR (
-            "t6"."wbl_hours_committed" > 0
+            "t9"."wbl_hours_committed" > 0
           )
         )
-    ) AS "t10"
+    ) AS "t12"
     LEFT OUTER JOIN (
       SELECT
         "t0"."contract_id" AS "d_contract",
@@ -94,12 +108,12 @@ FROM (
       GROUP BY
         1,
         2
-    ) AS "t8"
-      ON "t10"."contract_id" = "t8"."d_contract" AND "t10"."year" = "t8"."d_year"
-  ) AS "t11"
+    ) AS "t10"
+      ON "t12"."contract_id" = "t10"."d_contract" AND "t12"."year" = "t10"."d_year"
+  ) AS "t13"
   GROUP BY
     1,
     2,
     3,
     4
-) AS "t12"
+) AS "t14"
