@@ -36,12 +36,13 @@ def _student_access_denied(request: HttpRequest, exc: StudentAccessDenied) -> Ht
 
 
 def _register_routers() -> None:
-    from openpathways.api.routers import applications, me, schools, students
+    from openpathways.api.routers import applications, me, schools, seats, students
 
     api.add_router("/", me.router)
     api.add_router("/", students.router)
     api.add_router("/", schools.router)
     api.add_router("/", applications.router)
+    api.add_router("/", seats.router)
 
 
 _register_routers()
