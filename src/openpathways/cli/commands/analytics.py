@@ -199,7 +199,9 @@ def _print_tables(published: dict[str, list[dict[str, Any]]]) -> None:
         columns = list(rows[0]) if rows else []
         for column in columns:
             grid.add_column(
-                column, justify="left" if column in ("group_type", "group") else "right"
+                column,
+                justify="left" if column in ("group_type", "group") else "right",
+                overflow="fold",
             )
         for row in rows:
             grid.add_row(
