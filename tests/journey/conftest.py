@@ -23,3 +23,12 @@ def world(db: None, settings: Any) -> JourneyWorld:
 def media(tmp_path: Any, settings: Any) -> Any:
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Any:
+    """Each test starts in English (a request with Accept-Language leaves its language active)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

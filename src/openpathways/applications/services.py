@@ -250,6 +250,7 @@ def _transition(
     reason: str = "",
     reason_text: Any = None,
     check: bool = True,
+    notify_: bool = True,
 ) -> ApplicationEvent:
     """Make one transition of the table (inside the caller's transaction)."""
     t = T.transition_for(verb)
@@ -282,7 +283,8 @@ def _transition(
         actor=actor, action=t.action, obj=app, student_id=app.student_id,
         details={"from": source, "to": t.target, "note": text, "actor_role": role},
     )  # fmt: skip
-    _notify(app, verb, reason_text if reason_text is not None else reason)
+    if notify_:
+        _notify(app, verb, reason_text if reason_text is not None else reason)
     return event
 
 
@@ -501,7 +503,7 @@ def _advance(app: Application) -> None:
             if session is not None:
                 app.counseling_session = session
                 app.save(update_fields=["counseling_session", "updated_at"])
-                _transition(app, "recommended", actor=None, note=(
+                _transition(app, "recommended", actor=None, notify_=False, note=(
                     f"Step skipped: the counseling session (EC 52500.1) was recorded once, on "
                     f"{session.held_on.isoformat()}, with {session.staff_name} and "
                     f"{session.parent_name}."
@@ -516,7 +518,7 @@ def _advance(app: Application) -> None:
                     else f"for this term, {app.section.term.name} (EC 76001)"  # type: ignore[union-attr]
                 )  # fmt: skip
                 who = rec.recommender.get_full_name() if rec.recommender else "school staff"
-                _transition(app, "recommended", actor=None, note=(
+                _transition(app, "recommended", actor=None, notify_=False, note=(
                     f"Step skipped: recommendation on file {scope}, given by {who} on "
                     f"{timezone.localtime(rec.at).date().isoformat()}."
                 ))  # fmt: skip
@@ -613,7 +615,8 @@ def application_request(
                 "Requested by the student." if actor_role(actor) == T.STUDENT
                 else "Requested by school staff on the student's behalf."
             )  # fmt: skip
-            _transition(app, "requested", actor=actor, note=" ".join(x for x in (by, note) if x),
+            _transition(app, "requested", actor=actor, notify_=False,
+                        note=" ".join(x for x in (by, note) if x),
                         check=False)  # fmt: skip
             decision = _evaluate(app)
             if decision.decision == "ineligible":
@@ -627,6 +630,8 @@ def application_request(
                     + (", ".join(r.id for r in decision.deciding) or "nothing")
                 ))  # fmt: skip
                 _advance(app)
+                # One "received" notice, once the cadence has said what comes next.
+                _notify(app, "requested", "")
     except IntegrityError:
         # A concurrent identical request won the race: return its application.
         existing = Application.objects.filter(

@@ -63,8 +63,10 @@ class ConsentError(ValidationError):
 class ConsentLinkError(PermissionDenied):
     """A link that cannot be used: `code` is invalid, expired, used or revoked."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, language: str = "") -> None:
         self.code = code
+        #: The guardian's language when the link was genuine (used, expired or replaced).
+        self.language = language
         messages = {
             "invalid": _("This link is not valid. Ask the school for a new one."),
             "expired": _("This link has expired. Ask the school for a new one."),
@@ -279,12 +281,13 @@ def _link_from_token(token: str, purpose: str, *, lock: bool = False) -> Consent
         or link.purpose != payload.get("p")
     ):
         raise ConsentLinkError("invalid")
+    lang = link.guardian.preferred_language or "en"
     if link.used_at is not None:
-        raise ConsentLinkError("used")
+        raise ConsentLinkError("used", lang)
     if link.revoked_at is not None:
-        raise ConsentLinkError("revoked")
+        raise ConsentLinkError("revoked", lang)
     if link.expires_at <= timezone.now():
-        raise ConsentLinkError("expired")
+        raise ConsentLinkError("expired", lang)
     return link
 
 

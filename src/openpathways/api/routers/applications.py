@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Header, Query, Router, Schema
+from ninja.responses import Status
 from pydantic import Field
 
 from openpathways.applications import selectors, services
@@ -197,20 +198,22 @@ def _lang(request: HttpRequest) -> str:
     return "es" if lang.startswith("es") else "en"
 
 
-def _call(request: HttpRequest, fn: Callable[[], R]) -> R | tuple[int, dict[str, str]]:
+def _call(request: HttpRequest, fn: Callable[[], R]) -> R | Status[dict[str, str]]:
     """Run a service in the caller's language; turn its refusals into JSON errors."""
     with translation.override(_lang(request)):
         try:
             return fn()
         except consents.ConsentLinkError as exc:
             status = 404 if exc.code == "invalid" else 410
-            return status, {"detail": str(exc), "code": exc.code}
+            return Status(status, {"detail": str(exc), "code": exc.code})
         except access.StudentNotFound as exc:
-            return 404, {"detail": str(exc), "code": "not_found"}
+            return Status(404, {"detail": str(exc), "code": "not_found"})
         except ValidationError as exc:
-            return 400, {"detail": " ".join(exc.messages), "code": str(exc.code or "invalid")}
+            return Status(
+                400, {"detail": " ".join(exc.messages), "code": str(exc.code or "invalid")}
+            )
         except PermissionDenied as exc:
-            return 403, {"detail": str(exc), "code": "forbidden"}
+            return Status(403, {"detail": str(exc), "code": "forbidden"})
 
 
 def _person(user: Any) -> str | None:
@@ -274,12 +277,13 @@ def application_create(
 ) -> Any:
     lang = _lang(request)
 
-    def run() -> tuple[int, dict[str, Any]]:
+    def run() -> Status[dict[str, Any]]:
         result = services.application_request(
             actor=request.user, section_id=payload.section_id, student_id=payload.student_id,
             idempotency_key=idempotency_key, note=payload.note,
         )  # fmt: skip
-        return (201 if result.created else 200), _detail(request.user, result.application.pk, lang)
+        out = _detail(request.user, result.application.pk, lang)
+        return Status(201 if result.created else 200, out)
 
     return _call(request, run)
 
@@ -362,11 +366,11 @@ def application_permit(request: HttpRequest, application_id: int) -> Any:
 def counseling_session_create(
     request: HttpRequest, student_id: int, payload: CounselingSessionIn
 ) -> Any:
-    def run() -> tuple[int, dict[str, Any]]:
+    def run() -> Status[dict[str, Any]]:
         s = services.counseling_session_record(
             actor=request.user, student_id=student_id, **payload.dict()
         )
-        return 201, {"id": s.pk, "student_id": s.student_id, "held_on": s.held_on}
+        return Status(201, {"id": s.pk, "student_id": s.student_id, "held_on": s.held_on})
 
     return _call(request, run)
 
@@ -382,16 +386,16 @@ def counseling_session_create(
     "the same kind stop working.",
 )
 def consent_link_create(request: HttpRequest, student_id: int, payload: ConsentLinkIn) -> Any:
-    def run() -> tuple[int, list[dict[str, Any]]]:
+    def run() -> Status[list[dict[str, Any]]]:
         issued = consents.consent_link_issue(
             actor=request.user, student_id=student_id, guardian_id=payload.guardian_id,
             kind=payload.kind, purpose=payload.purpose,
         )  # fmt: skip
-        return 201, [
+        return Status(201, [
             {"id": i.link.pk, "guardian_id": i.link.guardian_id, "kind": i.link.kind,
              "purpose": i.link.purpose, "expires_at": i.link.expires_at}
             for i in issued
-        ]  # fmt: skip
+        ])  # fmt: skip
 
     return _call(request, run)
 
@@ -427,14 +431,14 @@ def consent_link_get(
     summary="Sign through the link: typed name and intent (ESIGN/UETA); one-time",
 )  # fmt: skip
 def consent_link_sign(request: HttpRequest, token: str, payload: ConsentSignIn) -> Any:
-    def run() -> tuple[int, dict[str, Any]]:
+    def run() -> Status[dict[str, Any]]:
         signed = consents.consent_sign(
             token=token, typed_name=payload.typed_name, intent=payload.intent,
             language=payload.language, disclosure_version=payload.disclosure_version,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             ip_address=request.META.get("REMOTE_ADDR") or None,
         )  # fmt: skip
-        return 201, {**_consent_out(signed.consent), "revoke_url": signed.revoke_url}
+        return Status(201, {**_consent_out(signed.consent), "revoke_url": signed.revoke_url})
 
     return _call(request, run)
 

@@ -48,6 +48,10 @@ def _error_text(exc: ValidationError | PermissionDenied) -> str:
 
 
 def _link_problem(request: HttpRequest, exc: services.ConsentLinkError, lang: str) -> HttpResponse:
+    if exc.language and not (request.GET.get("lang") or request.POST.get("lang")):
+        lang = _language(request, exc.language) if "django_language" in request.COOKIES else (
+            exc.language
+        )  # fmt: skip
     with translation.override(lang):
         response = render(
             request, "web/consent/link_problem.html",
