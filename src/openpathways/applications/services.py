@@ -27,7 +27,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from openpathways.accounts.models import Role
@@ -530,12 +530,14 @@ def _advance(app: Application) -> None:
         if consent is not None and consent_state(student_id=app.student_id, kind=kind) == (
             "granted"
         ):
+            with translation.override("en"):  # history notes are kept in English
+                method = str(consent.get_method_display())
             app.consent = consent
             app.save(update_fields=["consent", "updated_at"])
             _transition(app, "consented", actor=None, note=(
                 f"Step skipped: consent on file for the whole of high school (Title 5, 2023), "
                 f"given on {timezone.localtime(consent.granted_at).date().isoformat()} "
-                f"({consent.get_method_display()}), valid through "
+                f"({method}), valid through "
                 f"{consent.valid_through.isoformat()}."
             ))  # fmt: skip
         else:
@@ -853,7 +855,8 @@ def application_consent_recorded(*, consent: Any, actor: Any) -> int:
     consent ledger inside its transaction."""
     programs = [p for p, k in CONSENT_KIND.items() if k == consent.kind]
     moved = 0
-    who = f"{consent.typed_name} ({consent.get_method_display()})"
+    with translation.override("en"):  # history notes are kept in English
+        who = f"{consent.typed_name} ({consent.get_method_display()})"
     for app_id in Application.objects.filter(
         student_id=consent.student_id, program__in=programs, status__in=(T.RECOMMENDED, T.HELD)
     ).values_list("pk", flat=True):

@@ -213,7 +213,14 @@ def journey_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     context = {
         "app": app,
         "steps": steps,
-        "events": list(app.events.all()),
+        "events": [
+            {
+                "e": e,
+                "from": selectors.STATUS_LABELS.get(e.from_status, ""),
+                "to": selectors.STATUS_LABELS.get(e.to_status, e.to_status),
+            }
+            for e in app.events.all()
+        ],
         "rules": selectors.application_eligibility_rules(app, _lang()),
         "actions": actions,
         "lang": _lang(),
