@@ -5,10 +5,10 @@
 and updated only when a compared value differs; rows without one are created. It returns one
 outcome per row (`created`, `updated`, `unchanged`) and the row keys, in input order.
 
-On PostgreSQL, new rows get their keys from the table's sequence up front, are copied (COPY) into
-a temporary table holding only the columns that vary, and move into the table with one
-`INSERT ... SELECT` that adds the columns every row shares (defaults, timestamps). Stored values
-are read with `id = ANY(array)`. Elsewhere the ORM's `bulk_create` / `bulk_update` are used.
+On PostgreSQL, new rows are copied (COPY) into a temporary table holding only the columns that
+vary, and move into the table with one `INSERT ... SELECT ... ORDER BY ... RETURNING` that adds
+the columns every row shares (defaults, timestamps) and hands back the new keys in order. Stored
+values are read with `id = ANY(array)`. Elsewhere the ORM's `bulk_create` / `bulk_update`.
 Either way everything happens in the caller's transaction. `natural_keys` finds stored rows by a
 unique key (for rows the caller has no key for yet), through a temporary table on PostgreSQL.
 """
@@ -110,17 +110,6 @@ def _stored_values(
     return stored
 
 
-def _reserve_pks(model: type[models.Model], n: int) -> list[int]:
-    table = model._meta.db_table
-    pk_col = model._meta.pk.column
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk_col, n],
-        )
-        return [r[0] for r in cur.fetchall()]
-
-
 def _text(value: Any) -> str:
     """One value in PostgreSQL's COPY text format."""
     if value is None:
@@ -173,7 +162,6 @@ def insert_rows(
         objs = [model(**fixed, **dict(zip(columns, values, strict=True))) for values in rows]
         model._default_manager.bulk_create(objs, batch_size=1000)
         return [int(o.pk) for o in objs]
-    pks = _reserve_pks(model, len(rows))
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     pk_col = qn(model._meta.pk.column)
@@ -185,20 +173,14 @@ def insert_rows(
         cur.execute(f"DROP TABLE IF EXISTS {tmp}")
         cur.execute(
             f"CREATE TEMP TABLE {tmp} ON COMMIT DROP AS "  # noqa: S608 (identifiers from model metadata)
-            f"SELECT {pk_col}, {', '.join(var_cols)} FROM {table} WITH NO DATA"
+            f"SELECT {', '.join(var_cols)} FROM {table} WITH NO DATA"
         )
-        with cur.cursor.copy(f"COPY {tmp} FROM STDIN") as copy:
+        cur.execute(f"ALTER TABLE {tmp} ADD COLUMN bulk_ord integer")
+        with cur.cursor.copy(f"COPY {tmp} ({', '.join(var_cols)}, bulk_ord) FROM STDIN") as copy:
             block: list[str] = []
-            single = convert[0] if len(convert) == 1 else None
-            for pk, values in zip(pks, rows, strict=True):
-                if single is not None:
-                    block.append(f"{pk}\t{single(values[0])}\n")
-                else:
-                    block.append(
-                        f"{pk}\t"
-                        + "\t".join([c(v) for c, v in zip(convert, values, strict=True)])
-                        + "\n"
-                    )
+            for ord_, values in enumerate(rows):
+                block.append("\t".join([c(v) for c, v in zip(convert, values, strict=True)]))
+                block.append(f"\t{ord_}\n")
                 if len(block) >= COPY_BLOCK:
                     copy.write("".join(block))
                     block.clear()
@@ -207,11 +189,14 @@ def insert_rows(
         placeholders = ", ".join(["%s"] * len(fixed))
         select_fixed = f", {placeholders}" if fixed else ""
         insert_fixed = f", {', '.join(fixed_cols)}" if fixed else ""
+        # The keys come back in the order the rows go in (ORDER BY), as bulk_create relies on.
         cur.execute(
-            f"INSERT INTO {table} ({pk_col}, {', '.join(var_cols)}{insert_fixed}) "  # noqa: S608
-            f"SELECT {pk_col}, {', '.join(var_cols)}{select_fixed} FROM {tmp}",
+            f"INSERT INTO {table} ({', '.join(var_cols)}{insert_fixed}) "  # noqa: S608
+            f"SELECT {', '.join(var_cols)}{select_fixed} FROM {tmp} ORDER BY bulk_ord "
+            f"RETURNING {pk_col}",
             [_field(model, n).get_db_prep_save(v, connection) for n, v in fixed.items()],
         )
+        pks = [r[0] for r in cur.fetchall()]
         cur.execute(f"DROP TABLE {tmp}")
     return pks
 
