@@ -367,3 +367,49 @@ def test_every_published_table_has_keys_that_identify_its_rows(tmp_path: Path) -
         assert len(keys) == len(set(keys)), name
         published = publish(name, engine.compute(name, params))
         assert len(published.rows) == len(rows)
+
+
+def test_publish_protects_school_cells_against_the_district_total(tmp_path: Path) -> None:
+    """A small group at one school is not recoverable as district total minus the other schools."""
+    students: list[dict[str, Any]] = []
+    years: list[dict[str, Any]] = []
+    key = 0
+    for school, black in ((1, 4), (2, 30), (3, 30)):
+        for i in range(black + 40):
+            key += 1
+            race = "black" if i < black else "hispanic"
+            students.append({"student_key": key, "school_id": school, "race_ethnicity": race})
+            years.append({"student_key": key, "academic_year": 2025, "school_id": school,
+                          "grade": 11})  # fmt: skip
+    rows: Rows = {
+        "schools": [{"school_id": s} for s in (1, 2, 3)],
+        "students": students,
+        "student_years": years,
+    }
+    computed = compute(tmp_path, rows, "participation")
+    shown = publish("participation", pa.Table.from_pylist(computed)).rows
+
+    def students_of(school: int | None, group: str) -> Any:
+        return pick(shown, school_id=school, district_id=1, group=group)["students"]
+
+    assert students_of(1, "black") == "*"
+    column = [students_of(s, "black") for s in (1, 2, 3)] + [students_of(None, "black")]
+    assert column.count("*") >= 2  # 4 = 64 - 30 - 30 no longer
+
+
+def test_no_published_sum_has_exactly_one_hidden_cell(tmp_path: Path) -> None:
+    from openpathways.analytics.engines.synthetic import SIZES, write_snapshot
+    from openpathways.analytics.tables import _published_sums
+
+    engine = connect("duckdb", write_snapshot(tmp_path / "tiny", SIZES["tiny"], seed=4))
+    try:
+        computed = engine.compute_all()
+    finally:
+        engine.close()
+    for name, spec in TABLES.items():
+        rows = computed[name].to_pylist()
+        shown = publish(name, computed[name]).rows
+        for parts, total in _published_sums(spec, rows):
+            for col in spec.count_cols:
+                hidden = [r for r in (*parts, total) if shown[r][col] == "*"]
+                assert len(hidden) != 1, (name, col, parts, total)

@@ -153,7 +153,13 @@ def publish(
 ) -> suppression.TableSuppression:
     """Suppress small cells of a computed table: the last step before any table leaves an
     access-controlled view. Returns the rows to show (hidden values as `*`, empty denominators
-    as `--`) with the record of what was hidden and why."""
+    as `--`) with the record of what was hidden and why.
+
+    Two passes: `analytics.suppression` hides the small counts and protects each block (the
+    groups of one school, year and group type); then every published sum is protected as
+    metrics.md section 4 asks (no sum with exactly one hidden cell, total included): the groups
+    of a block add up to its `all` row, the schools of a district to the district row, the
+    districts to the overall row. The passes repeat until both are stable."""
     spec = TABLES[name]
     rows = table.to_pylist()
     if not spec.count_cols:
@@ -166,13 +172,115 @@ def publish(
     def block_of(row: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(row.get(k) for k in blocks)
 
-    return suppression.suppress_rows(
+    result = suppression.suppress_rows(
         rows,
         count_cols=list(spec.count_cols),
         rates=[suppression.RateSpec(col, num, den) for col, (num, den) in spec.rates.items()],
         derived={col: list(src) for col, src in spec.derived.items()},
         threshold=threshold,
         row_groups=block_of if blocks else None,
+    )
+    sums = _published_sums(spec, rows)
+    if not sums:
+        return result
+    counts = set(spec.count_cols)
+    hidden = {cell for cell in result.hidden if cell[1] in counts}
+    extra = _protect_sums(rows, sums, spec.count_cols, hidden)
+    if not extra:
+        return result
+    return _apply_hidden(spec, rows, result, extra)
+
+
+#: A published sum: the row indices of its parts and of the row holding its total.
+Sum = tuple[tuple[int, ...], int]
+
+
+def _published_sums(spec: PublishedTable, rows: list[dict[str, Any]]) -> list[Sum]:
+    """Every sum the table publishes across its rows: the groups of one type add up to the
+    `all` row of their block; schools add up to their district's row, districts to the overall
+    row (for each group)."""
+    keys = list(spec.keys)
+    index = {tuple(row.get(k) for k in keys): i for i, row in enumerate(rows)}
+    sums: dict[tuple[str, int, Any], list[int]] = {}
+    grouped = "group_type" in keys
+    rollups = [k for k in ("school_id", "district_id") if k in keys]
+    for i, row in enumerate(rows):
+        if grouped and row.get("group_type") != "all":
+            total_key = tuple("all" if k in ("group_type", "group") else row.get(k) for k in keys)
+            total = index.get(total_key)
+            if total is not None:
+                sums.setdefault(("groups", total, row.get("group_type")), []).append(i)
+        # the nearest rollup level of this row: school -> district -> overall
+        for level in rollups:
+            if row.get(level) is not None:
+                cleared = {level, "school_id"} if level == "district_id" else {level}
+                up = tuple(None if k in cleared else row.get(k) for k in keys)
+                total = index.get(up)
+                if total is not None and total != i:
+                    sums.setdefault(("rollup", total, None), []).append(i)
+                break
+    return [(tuple(parts), total) for (_, total, _), parts in sums.items()]
+
+
+def _protect_sums(
+    rows: list[dict[str, Any]],
+    sums: list[Sum],
+    count_cols: Sequence[str],
+    hidden: set[tuple[int, str]],
+) -> set[tuple[int, str]]:
+    """Complementary cells so that no published sum has exactly one hidden cell (the next
+    smallest visible cell of the sum is hidden: non-zero parts first, the total last). A work
+    list revisits only the sums a newly hidden cell belongs to."""
+    member: dict[int, list[int]] = {}
+    for s, (parts, total) in enumerate(sums):
+        for r in (*parts, total):
+            member.setdefault(r, []).append(s)
+    extra: set[tuple[int, str]] = set()
+    for col in count_cols:
+        pending = list(range(len(sums)))
+        queued = set(pending)
+        while pending:
+            s = pending.pop()
+            queued.discard(s)
+            parts, total = sums[s]
+            cells = (*parts, total)
+            if sum(1 for r in cells if (r, col) in hidden) != 1:
+                continue
+            visible = [r for r in cells if (r, col) not in hidden and rows[r].get(col) is not None]
+            if not visible:
+                continue
+            pick = min(visible, key=lambda r: (rows[r][col] == 0, r == total, rows[r][col], r))
+            hidden.add((pick, col))
+            extra.add((pick, col))
+            for other in member[pick]:
+                if other not in queued:
+                    queued.add(other)
+                    pending.append(other)
+    return extra
+
+
+def _apply_hidden(
+    spec: PublishedTable,
+    rows: list[dict[str, Any]],
+    result: suppression.TableSuppression,
+    extra: set[tuple[int, str]],
+) -> suppression.TableSuppression:
+    sources = {**{c: (n, d) for c, (n, d) in spec.rates.items()}, **spec.derived}
+    out_rows = [dict(r) for r in result.rows]
+    derived: set[tuple[int, str]] = set()
+    for r, col in extra:
+        out_rows[r][col] = suppression.SUPPRESSED
+        for name, cols in sources.items():
+            if col in cols:
+                out_rows[r][name] = suppression.SUPPRESSED
+                derived.add((r, name))
+    return suppression.TableSuppression(
+        rows=out_rows,
+        hidden=result.hidden | extra | derived,
+        primary=result.primary,
+        complementary=result.complementary | extra,
+        derived=result.derived | derived,
+        warnings=result.warnings,
     )
 
 
