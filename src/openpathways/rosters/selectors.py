@@ -32,6 +32,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from openpathways.accounts.models import Role
 from openpathways.applications.models import Application, ApplicationEvent
@@ -219,6 +220,12 @@ class CaseloadRow:
     def guardian_emails(self) -> int:
         return sum(1 for g in self.guardians if g.email)
 
+    @property
+    def waiting_days(self) -> int:
+        if self.waiting_since is None:
+            return 0
+        return max((timezone.now() - self.waiting_since).days, 0)
+
 
 @dataclass(frozen=True)
 class CaseloadPage:
@@ -268,20 +275,20 @@ def caseload_list(
         .values("at")[:1]
     )
     apps = apps.annotate(waiting_since=Coalesce(Subquery(entered), F("updated_at")))
+    granted: dict[int, set[str]] = defaultdict(set)
+    if view == "missing_consent":
+        for sid, kind in Consent.objects.filter(
+            student_id__in=ids, status=ConsentStatus.GRANTED
+        ).values_list("student_id", "kind"):
+            granted[sid].add(kind)
     for app in apps.select_related("section__course", "section__term", "opportunity").order_by(
         "created_at", "pk"
     ):
-        if view == "missing_consent":
-            granted = getattr(rows[app.student_id], "_granted", None)
-            if granted is None:
-                granted = set(
-                    Consent.objects.filter(
-                        student_id=app.student_id, status=ConsentStatus.GRANTED
-                    ).values_list("kind", flat=True)
-                )
-                rows[app.student_id]._granted = granted  # type: ignore[attr-defined]
-            if CONSENT_KIND_BY_PROGRAM.get(app.program) in granted:
-                continue
+        if (
+            view == "missing_consent"
+            and CONSENT_KIND_BY_PROGRAM.get(app.program) in granted[app.student_id]
+        ):
+            continue
         row = rows[app.student_id]
         row.applications.append(app)
         waiting = app.waiting_since

@@ -37,16 +37,19 @@ _HOME = NavItem("web:home", _("Home"))
 _STUDENTS = NavItem("web:student_list", _("Students"))
 _SCHOOLS = NavItem("web:school_list", _("Schools"))
 _API = NavItem("api-1.0.0:openapi-view", _("API"))
+_FINDER = NavItem("web:finder", _("Find opportunities"))
+_CASELOAD = NavItem("web:caseload", _("Caseload"))
+_ROSTERS = NavItem("web:roster_discrepancies", _("Rosters"))
 
 NAV_BY_ROLE: dict[str, list[NavItem]] = {
-    Role.DISTRICT_ADMIN: [_HOME, _STUDENTS, _SCHOOLS, _API],
-    Role.SCHOOL_ADMIN: [_HOME, _STUDENTS, _API],
-    Role.COUNSELOR: [_HOME, _STUDENTS, _API],
-    Role.COLLEGE_STAFF: [_HOME, _STUDENTS, _API],
-    Role.ADULT_ED_STAFF: [_HOME, _STUDENTS, _API],
+    Role.DISTRICT_ADMIN: [_HOME, _STUDENTS, _SCHOOLS, _ROSTERS, _FINDER, _API],
+    Role.SCHOOL_ADMIN: [_HOME, _STUDENTS, _CASELOAD, _ROSTERS, _FINDER, _API],
+    Role.COUNSELOR: [_HOME, _CASELOAD, _STUDENTS, _ROSTERS, _FINDER, _API],
+    Role.COLLEGE_STAFF: [_HOME, _STUDENTS, _ROSTERS, _API],
+    Role.ADULT_ED_STAFF: [_HOME, _STUDENTS, _ROSTERS, _API],
     Role.EMPLOYER: [_HOME],
     Role.CITY_PARTNER: [_HOME],
-    Role.STUDENT: [_HOME],
+    Role.STUDENT: [_HOME, _FINDER],
     Role.GUARDIAN: [_HOME],
     Role.ANALYST: [_HOME, _SCHOOLS, _API],
 }

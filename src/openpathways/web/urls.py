@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from openpathways.web.views import consent, journey, shell, students
+from openpathways.web.views import caseload, consent, finder, journey, rosters, shell, students
 from openpathways.web.views import seats as seats_views
 
 app_name = "web"
@@ -23,6 +23,19 @@ urlpatterns = [
         name="student_disclosures",
     ),
     path("schools/", students.school_list, name="school_list"),
+    # opportunity finder (public), counselor caseload, roster reconciliation
+    path("finder/", finder.finder, name="finder"),
+    path("finder/<int:opportunity_id>/", finder.finder_detail, name="finder_detail"),
+    path("caseload/", caseload.caseload, name="caseload"),
+    path("caseload/remind/", caseload.caseload_remind, name="caseload_remind"),
+    path("caseload/recommend/", caseload.caseload_recommend, name="caseload_recommend"),
+    path("rosters/", rosters.discrepancy_list, name="roster_discrepancies"),
+    path(
+        "rosters/<int:discrepancy_id>/resolve/",
+        rosters.discrepancy_resolve,
+        name="roster_discrepancy_resolve",
+    ),
+    path("rosters/confirm/", rosters.confirm, name="roster_confirm"),
     # enrollment journey (openpathways.applications) and the consent ledger (consents)
     path("sections/<int:section_id>/apply/", journey.apply, name="apply"),
     path("journey/", journey.journey_list, name="journey_list"),
