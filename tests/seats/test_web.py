@@ -135,3 +135,13 @@ def test_parent_without_release_does_not_see_college_results(published) -> None:
     assert "written release" in html
     assert "number 1 in line" not in html
     assert WaitlistEntry.objects.filter(student=junior, status="waiting").exists()
+
+
+def test_navigation_leads_coordinators_and_students_to_the_seat_pages(published) -> None:
+    sc, _, senior, _ = published
+    coordinator_home = _client(sc.coordinator).get("/").content.decode()
+    assert f'href="{reverse("web:seats_runs")}"' in coordinator_home
+    student = _client(UserFactory(role=Role.STUDENT, student=senior), "es")
+    assert f'href="{reverse("web:seats_mine")}"' in student.get("/").content.decode()
+    counselor = _client(UserFactory(role=Role.COUNSELOR, organization=sc.school))
+    assert reverse("web:seats_runs") not in counselor.get("/").content.decode()

@@ -54,6 +54,14 @@ NAV_BY_ROLE: dict[str, list[NavItem]] = {
     Role.ANALYST: [_HOME, _SCHOOLS, _API],
 }
 
+# Seat allocation (openpathways.seats): coordinators run it; students see their seats (parents
+# reach theirs from /seats/).
+_SEAT_RUNS = NavItem("web:seats_runs", _("Seat allocation"))
+_MY_SEATS = NavItem("web:seats_mine", _("Seats and waitlists"))
+for _role in (Role.DISTRICT_ADMIN, Role.COLLEGE_STAFF, Role.ADULT_ED_STAFF):
+    NAV_BY_ROLE[_role].insert(len(NAV_BY_ROLE[_role]) - 1, _SEAT_RUNS)  # before the API
+NAV_BY_ROLE[Role.STUDENT].append(_MY_SEATS)
+
 _ADMIN = NavItem("admin:index", _("Administration"))
 
 
