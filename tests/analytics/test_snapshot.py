@@ -246,8 +246,11 @@ def test_snapshot_and_compute_commands(tmp_path: Path, school_data: dict[str, An
     everyone = next(
         line for line in lines if line.startswith("2025,") and f",{school},all,all," in line
     )
-    # 15 students, 3 participants: the count of 3 is hidden, and the rate with it
-    assert everyone.endswith(",15,*,*")
+    # 15 students, 3 participants: the 3 is hidden, and the rate with it; the 15 is hidden too,
+    # because the other district has 3 students and the overall total of 18 is shown
+    assert everyone.endswith(",*,*,*")
+    overall = next(line for line in lines if line.startswith("2025,,,all,all,"))
+    assert overall.startswith("2025,,,all,all,18,")
     black = next(line for line in lines if f",{school},race_ethnicity,black," in line)
     assert black.endswith(",*,*,*")
 
