@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -144,9 +144,13 @@ class _Writer:
             insert_rows(ExternalId, ("external_id", "object_pk"), new,
                         constants={"system": SYSTEM, "model": model})  # fmt: skip
 
-    def _count(self, entity: str, outcomes: Iterable[str]) -> None:
-        for outcome in outcomes:
-            self.report.count(entity, outcome)
+    def _count(self, entity: str, outcomes: Sequence[str]) -> None:
+        for outcome in ("created", "updated", "unchanged"):
+            n = outcomes.count(outcome)
+            if n:
+                self.report.count(entity, outcome, n)
+        if self.plan.progress is not None:
+            self.plan.progress(len(outcomes))
 
     # -- organizations ----------------------------------------------------------------------
 

@@ -136,6 +136,8 @@ class Plan:
     known: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Users known from earlier imports as students / guardians (their roles, for deltas).
     known_roles: dict[str, str] = field(default_factory=dict)
+    #: Called with the number of rows done, while reading and while writing.
+    progress: Callable[[int], None] | None = None
 
 
 class Problems:
@@ -1014,6 +1016,7 @@ def parse_package(
     }
     plan.known.update(known or {})
     plan.known_roles = dict(known_roles or {})
+    plan.progress = progress
     try:
         package = Package(path)
     except (OSError, ValueError) as exc:  # zipfile.BadZipFile is a ValueError
