@@ -290,7 +290,7 @@ def _transition(
 
 def _locked(application_id: int) -> Application:
     app = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("student", "student__school", "student__counselor", "section",
                         "section__course", "section__course__provider_org", "section__term")
         .filter(pk=application_id)

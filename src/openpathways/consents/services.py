@@ -270,7 +270,7 @@ def _link_from_token(token: str, purpose: str, *, lock: bool = False) -> Consent
         raise ConsentLinkError("invalid")
     qs = ConsentLink.objects.select_related("student", "guardian", "student__counselor")
     if lock:
-        qs = qs.select_for_update()
+        qs = qs.select_for_update(of=("self",))
     link_id = payload.get("l")
     link = qs.filter(pk=link_id).first() if isinstance(link_id, int) else None
     if link is None or (
@@ -534,7 +534,7 @@ def consent_revoke(*, actor: Any, consent_id: int, note: str) -> Consent:
         raise ConsentError(_("Say how the guardian asked to withdraw consent."), code="note")
     with transaction.atomic():
         consent = (
-            Consent.objects.select_for_update()
+            Consent.objects.select_for_update(of=("self",))
             .select_related("student", "guardian", "student__counselor")
             .get(pk=consent_id)
         )
