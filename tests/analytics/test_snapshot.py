@@ -269,6 +269,31 @@ def test_snapshot_and_compute_commands(tmp_path: Path, school_data: dict[str, An
     assert "Education Compact coverage" in table.output
 
 
+def test_compute_command_parameters(tmp_path: Path) -> None:
+    from openpathways.analytics.engines.synthetic import SIZES, write_snapshot
+
+    folder = write_snapshot(tmp_path / "snap", SIZES["tiny"], seed=9)
+    runner = CliRunner()
+
+    def run(*extra: str) -> list[dict[str, Any]]:
+        result = runner.invoke(cli, ["analytics", "compute", "--snapshot", str(folder),
+                                     "--format", "json", *extra])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        rows: list[dict[str, Any]] = json.loads(result.output)
+        return rows
+
+    every_year = run("--table", "participation")
+    one_year = run("--table", "participation", "--years", "2024")
+    assert {r["academic_year"] for r in every_year} == {2022, 2023, 2024, 2025}
+    assert {r["academic_year"] for r in one_year} == {2024}
+    strict = run("--table", "vendor_compliance", "--threshold", "1")
+    lenient = run("--table", "vendor_compliance", "--vendor-rule", "any")
+    assert sum(int(r["compliant"]) for r in lenient) >= sum(int(r["compliant"]) for r in strict)
+    bad = runner.invoke(cli, ["analytics", "compute", "--snapshot", str(folder), "--years", "x"])
+    assert bad.exit_code != 0
+    assert "give school years as start years" in bad.output
+
+
 def test_compute_command_errors_name_what_is_wrong(tmp_path: Path) -> None:
     runner = CliRunner()
     missing = runner.invoke(cli, ["analytics", "compute", "--snapshot", str(tmp_path / "none")])

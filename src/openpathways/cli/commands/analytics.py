@@ -3,6 +3,7 @@
     openpathways analytics snapshot [--out DIR] [--as-of-year YEAR] [--as USERNAME]
     openpathways analytics compute [--engine duckdb|postgres|spark] [--snapshot DIR]
                                    [--table NAME] [--format table|csv|json] [--threshold N]
+                                   [--years 2024,2025] [--pace UNITS] [--vendor-rule all|any]
     openpathways analytics tables
 
 `compute` prints published tables: small cells suppressed (`*`), rates unrounded in csv and json,
@@ -131,6 +132,23 @@ def tables_command() -> None:
     default=None,
     help="PostgreSQL schema to load the snapshot into (default analytics_snapshot).",
 )
+@click.option(
+    "--years",
+    default=None,
+    help="Only these school years, comma-separated start years (2024,2025).",
+)
+@click.option(
+    "--pace",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Units per remaining term assumed in the on-track projection (default 3).",
+)
+@click.option(
+    "--vendor-rule",
+    type=click.Choice(["all", "any"]),
+    default=None,
+    help="Vendor compliance: every commitment met (all, default) or any of them.",
+)
 def compute_command(  # noqa: PLR0917 - click passes each option as an argument
     engine: str,
     snapshot: Path | None,
@@ -138,6 +156,9 @@ def compute_command(  # noqa: PLR0917 - click passes each option as an argument
     fmt: str,
     threshold: int,
     schema: str | None,
+    years: str | None,
+    pace: float | None,
+    vendor_rule: str | None,
 ) -> None:
     """Compute the published tables on an engine, suppressed for publication."""
     from openpathways.analytics.engines import connect
@@ -148,6 +169,15 @@ def compute_command(  # noqa: PLR0917 - click passes each option as an argument
         raise click.BadParameter(
             f"{table!r} is not a table; choose one of: {', '.join(TABLES)}", param_hint="--table"
         )
+    year_list: tuple[int, ...] | None = None
+    if years:
+        try:
+            year_list = tuple(int(y) for y in years.split(",") if y.strip())
+        except ValueError:
+            raise click.BadParameter(
+                f"{years!r}: give school years as start years, e.g. 2024,2025",
+                param_hint="--years",
+            ) from None
     names = [table] if table else list(TABLES)
     if fmt == "csv" and len(names) > 1:
         raise click.BadParameter("csv prints one table: add --table NAME", param_hint="--format")
@@ -163,7 +193,10 @@ def compute_command(  # noqa: PLR0917 - click passes each option as an argument
     except (ValueError, RuntimeError, OSError) as exc:
         raise click.ClickException(f"{engine}: {exc}") from None
     try:
-        published = {n: publish(n, runner.compute(n), threshold=threshold).rows for n in names}
+        params = runner.params(years=year_list, pace_units_per_term=pace, vendor_rule=vendor_rule)
+        published = {
+            n: publish(n, runner.compute(n, params), threshold=threshold).rows for n in names
+        }
     finally:
         runner.close()
     if fmt == "json":
