@@ -7,7 +7,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from openpathways.applications.models import Application, ApplicationEvent
+from openpathways.applications.models import (
+    Application,
+    ApplicationEvent,
+    CounselingSession,
+    Recommendation,
+)
 from openpathways.students.admin import StudentRecordAdmin
 
 
@@ -50,3 +55,21 @@ class ApplicationEventAdmin(StudentRecordAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(StudentRecordAdmin):
+    """Recommendations are made in the journey (services); the admin shows them."""
+
+    list_display = ("student", "program", "decision", "term", "recommender", "at")
+    list_filter = ("program", "decision")
+    list_select_related = ("student", "term", "recommender")
+    raw_id_fields = ("student", "ccap_agreement", "term", "recommender")
+    readonly_fields = ("at",)
+
+
+@admin.register(CounselingSession)
+class CounselingSessionAdmin(StudentRecordAdmin):
+    list_display = ("student", "held_on", "staff_name", "parent_name")
+    list_select_related = ("student",)
+    raw_id_fields = ("student", "staff_member", "recorded_by")

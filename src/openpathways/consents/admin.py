@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from openpathways.consents.models import Consent
+from openpathways.consents.models import Consent, ConsentLink
 from openpathways.students.admin import StudentRecordAdmin
 
 
@@ -24,3 +24,15 @@ class ConsentAdmin(StudentRecordAdmin):
     list_select_related = ("student", "guardian")
     raw_id_fields = ("student", "guardian")
     date_hierarchy = "granted_at"
+
+
+@admin.register(ConsentLink)
+class ConsentLinkAdmin(StudentRecordAdmin):
+    """Links sent to guardians: who, when, used or replaced (the token itself is never stored)."""
+
+    list_display = ("student", "guardian", "kind", "purpose", "issued_at", "expires_at", "used_at",
+                    "revoked_at")  # fmt: skip
+    list_filter = ("kind", "purpose")
+    list_select_related = ("student", "guardian")
+    raw_id_fields = ("student", "guardian", "issued_by", "consent")
+    readonly_fields = ("nonce",)
