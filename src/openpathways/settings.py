@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "openpathways.interop",
     "openpathways.seats",
     "openpathways.rosters",
+    "openpathways.outcomes",
     "openpathways.web",
     "openpathways.api",
 ]
