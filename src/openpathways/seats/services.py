@@ -254,20 +254,28 @@ def section_label(section: Section) -> str:
     return f"{section.course.code}-{section.code}"
 
 
-def _facts(app: Application, section: Section) -> dict[str, Any]:
-    s = app.student
+#: Student fields read for the tier facts (one query, no model instances: runs are large).
+_STUDENT_FIELDS = (
+    "student__grade", "student__school_id", "student__school__code",
+    "student__residence_city", "student__english_learner",
+    "student__socioeconomically_disadvantaged", "student__foster", "student__homeless",
+    "student__disability",
+)  # fmt: skip
+
+
+def _facts(row: dict[str, Any], program: str, section: Section) -> dict[str, Any]:
     return {
-        "grade": s.grade,
-        "host_school": s.school_id == section.host_site_id,
-        "ccap": app.program == Program.CCAP,
+        "grade": row["student__grade"],
+        "host_school": row["student__school_id"] == section.host_site_id,
+        "ccap": program == Program.CCAP,
         "ccap_section": section.ccap_agreement_id is not None,
-        "school_code": s.school.code,
-        "residence_city": s.residence_city,
-        "english_learner": s.english_learner,
-        "socioeconomically_disadvantaged": s.socioeconomically_disadvantaged,
-        "foster": s.foster,
-        "homeless": s.homeless,
-        "disability": s.disability,
+        "school_code": row["student__school__code"],
+        "residence_city": row["student__residence_city"],
+        "english_learner": row["student__english_learner"],
+        "socioeconomically_disadvantaged": row["student__socioeconomically_disadvantaged"],
+        "foster": row["student__foster"],
+        "homeless": row["student__homeless"],
+        "disability": row["student__disability"],
     }
 
 
@@ -288,24 +296,24 @@ def run_inputs(run: AllocationRun) -> RunInputs:
     index = {s.pk: i for i, s in enumerate(sections)}
     held = dict(SeatCounter.objects.filter(section_id__in=index).values_list("section_id", "taken"))
     capacity = [max(s.capacity - held.get(s.pk, 0), 0) for s in sections]
-    apps = list(
+    rows = (
         Application.objects.filter(
             section_id__in=index, program=run.program, status__in=ENTRY_STATUSES
         )
-        .select_related("student", "student__school")
         .order_by("student_id", "created_at", "pk")
+        .values("student_id", "section_id", "student__state_student_id", *_STUDENT_FIELDS)
     )
     # A student's ranking is the order in which they applied (first application = 1st choice).
     student_ids: list[int] = []
     ssids: list[str] = []
     lists: list[list[tuple[int, int]]] = []
-    for app in apps:
-        if not student_ids or student_ids[-1] != app.student_id:
-            student_ids.append(app.student_id)
-            ssids.append(app.student.state_student_id)
+    for row in rows.iterator(chunk_size=5000):
+        if not student_ids or student_ids[-1] != row["student_id"]:
+            student_ids.append(row["student_id"])
+            ssids.append(row["student__state_student_id"])
             lists.append([])
-        section = sections[index[app.section_id]]  # type: ignore[index]
-        lists[-1].append((index[section.pk], priority_of(tiers, _facts(app, section))))
+        k = index[row["section_id"]]
+        lists[-1].append((k, priority_of(tiers, _facts(row, run.program, sections[k]))))
     lottery = draw_lottery(ssids, run.seed)
     offsets = np.zeros(len(lists) + 1, dtype=np.int64)
     np.cumsum([len(x) for x in lists], out=offsets[1:])
