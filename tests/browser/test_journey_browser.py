@@ -84,7 +84,7 @@ def test_one_student_from_the_section_to_registration(
     # 3. The parent opens the emailed link: no account, the page in Spanish.
     (invite,) = [m for m in mail.outbox if w.guardian.email in m.to]
     assert invite.subject == "Se solicita su consentimiento para Ana"
-    link = re.search(r"(http://\S+/consent/\S+/)", invite.body)
+    link = re.search(r"(http://\S+/consent/\S+/)", str(invite.body))
     assert link is not None
     parent_context = chromium.new_context(viewport={"width": 390, "height": 844}, locale="es-MX")
     parent = parent_context.new_page()
