@@ -27,7 +27,8 @@ FULL_11 = {
     "students": {"created": 3},
     "guardians": {"created": 1},
     "student_guardians": {"created": 1},
-    "course_enrollments": {"created": 2},
+    # The two rows enrolling a teacher as a student are skipped (reported rejected).
+    "course_enrollments": {"created": 2, "rejected": 2},
 }
 FULL_12 = {**FULL_11, "student_guardians": {"created": 2}}
 
@@ -99,7 +100,7 @@ def test_lenient_imports_what_the_files_hold(samples: Path, name: str, expected:
     assert counts(folder) == expected
     again = run_import(IMPORTER, samples / f"{name}.zip", lenient=True)
     assert again.status == "applied"
-    assert all(set(c) == {"unchanged"} for c in counts(again).values()), counts(again)
+    assert all(set(c) - {"rejected"} == {"unchanged"} for c in counts(again).values())
 
 
 def test_lenient_warns_once_per_deviation(samples: Path) -> None:

@@ -115,6 +115,8 @@ class _Writer:
         self.new_sections: set[int] = set()
 
     def run(self) -> None:
+        for entity, n in self.plan.rejected.items():
+            self.report.count(entity, "rejected", n)
         self.orgs()
         self.sessions()
         self.courses()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -136,6 +137,8 @@ class Plan:
     known: dict[str, dict[str, int]] = field(default_factory=dict)
     #: Users known from earlier imports as students / guardians (their roles, for deltas).
     known_roles: dict[str, str] = field(default_factory=dict)
+    #: Rows lenient mode skipped, by entity (reported as rejected).
+    rejected: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     #: Called with the number of rows done, while reading and while writing.
     progress: Callable[[int], None] | None = None
 
@@ -963,6 +966,7 @@ class _Reader:
                 self.p.deviation(file, line, "userSourcedId", user,
                                  "enrolled as a student but the user has no student role",
                                  "the enrollment is skipped")  # fmt: skip
+                self.plan.rejected["course_enrollments"] += 1
                 continue
             add_sid(cells[i_sid].strip())
             add_class(cls)
@@ -1197,6 +1201,7 @@ def _check_references(reader: _Reader, files: dict[str, str], refs: dict[str, li
                 "the user has no role in roles.csv",
                 "the user is skipped",
             )
+            plan.rejected["users"] += 1
         for agent in u.agents:
             if agent not in users and agent not in known_users:
                 p.deviation(
