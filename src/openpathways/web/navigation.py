@@ -62,6 +62,23 @@ for _role in (Role.DISTRICT_ADMIN, Role.COLLEGE_STAFF, Role.ADULT_ED_STAFF):
     NAV_BY_ROLE[_role].insert(len(NAV_BY_ROLE[_role]) - 1, _SEAT_RUNS)  # before the API
 NAV_BY_ROLE[Role.STUDENT].append(_MY_SEATS)
 
+#: Work-based learning, employers and vendors, Education Compacts: after each role's pages.
+_WBL = NavItem("web:wbl_home", _("Work-based learning"))
+_EMPLOYERS = NavItem("web:wbl_employers", _("Employers"))
+_VENDORS = NavItem("web:wbl_vendors", _("Vendor compliance"))
+_COMPACTS = NavItem("web:compacts", _("Education Compacts"))
+for _role, _extra in (
+    (Role.DISTRICT_ADMIN, [_WBL, _EMPLOYERS, _COMPACTS]),
+    (Role.SCHOOL_ADMIN, [_WBL]),
+    (Role.COUNSELOR, [_WBL]),
+    (Role.EMPLOYER, [_VENDORS]),
+    (Role.CITY_PARTNER, [_COMPACTS]),
+    (Role.STUDENT, [_WBL]),
+    (Role.GUARDIAN, [_WBL]),
+    (Role.ANALYST, [_VENDORS, _COMPACTS]),
+):
+    NAV_BY_ROLE[_role] = [*NAV_BY_ROLE[_role], *_extra]
+
 _ADMIN = NavItem("admin:index", _("Administration"))
 
 

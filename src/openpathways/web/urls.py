@@ -4,6 +4,9 @@ from django.urls import include, path
 
 from openpathways.web.views import caseload, consent, finder, journey, rosters, shell, students
 from openpathways.web.views import seats as seats_views
+from openpathways.web.views.compacts import urlpatterns as compacts_urls
+from openpathways.web.views.employers import urlpatterns as employers_urls
+from openpathways.web.views.wbl import urlpatterns as wbl_urls
 
 app_name = "web"
 
@@ -82,4 +85,8 @@ urlpatterns = [
         name="seats_offer_action",
     ),
     path("seats/students/<int:student_id>/", seats_views.student_seats, name="seats_student"),
+    # work-based learning, employers and vendors, Education Compacts
+    path("", include(wbl_urls)),
+    path("", include(employers_urls)),
+    path("", include(compacts_urls)),
 ]
