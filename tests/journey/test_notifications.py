@@ -99,3 +99,14 @@ def test_a_denial_tells_the_student_why_in_spanish(
     counselor = mails_to("rosa@example.org")[-1]
     assert counselor.subject.startswith("Application denied: Ana Reyes")
     assert "Reason:" in counselor.body
+
+
+def test_the_link_email_names_what_the_guardian_consents_to(
+    world: JourneyWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        consents.consent_link_issue(actor=world.user(Role.COUNSELOR), student_id=world.student.pk,
+                                    kind="adult_ed")  # fmt: skip
+    (invite,) = mails_to("lucia@example.org")
+    assert "Ana quiere tomar clases técnicas de educación para adultos" in invite.body
+    assert "/consent/" in invite.body

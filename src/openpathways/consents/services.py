@@ -54,6 +54,14 @@ GUARDIAN_KINDS = (ConsentKind.DUAL_ENROLLMENT, ConsentKind.ADULT_ED)
 STAFF_ROLES = frozenset({Role.COUNSELOR, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN})
 SCAN_TYPES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
 SCAN_MAX_BYTES = 10 * 1024 * 1024
+#: What the guardian is asked to consent to, by kind (for the link's email).
+WHAT = {
+    ConsentKind.DUAL_ENROLLMENT: {"en": "college courses", "es": "cursos universitarios"},
+    ConsentKind.ADULT_ED: {
+        "en": "adult-education career classes",
+        "es": "clases técnicas de educación para adultos",
+    },
+}
 
 
 class ConsentError(ValidationError):
@@ -194,6 +202,7 @@ def _issue(
                 "student": student.first_name,
                 "url": url,
                 "expires": link.expires_at.date().isoformat(),
+                "what": WHAT.get(kind, WHAT[ConsentKind.DUAL_ENROLLMENT]),
             },
             student_id=student.pk,
         )

@@ -122,7 +122,7 @@ MESSAGES: dict[str, Message] = {
     "consents.link_issued.guardian": Message(
         _("Your consent is requested for %(student)s"),
         _(
-            "Hello %(guardian)s,\n\n%(student)s would like to take college courses while in high "
+            "Hello %(guardian)s,\n\n%(student)s would like to take %(what)s while in high "
             "school. Your consent is given once for all of high school, and you may withdraw it "
             "at any time.\n\nRead and sign here (no account needed; the link works once and "
             "expires on %(expires)s):\n%(url)s"
