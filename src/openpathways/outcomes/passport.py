@@ -497,7 +497,7 @@ def passport_build(data: PassportInput) -> Passport:
     certificates = tuple(c for c in creds if c.kind in CERTIFICATE_KINDS)
     electives = sum((c.elective_credits for c in creds), Decimal(0))
     placements = tuple(data.placements)
-    hours = sum((p.confirmed_hours for p in placements), Decimal(0))
+    hours = sum((p.confirmed_hours for p in placements), Decimal(0)).quantize(Decimal("0.01"))
     aa = () if withheld else tuple(aa_progress(p, courses) for p in data.aa_plans)
     return Passport(
         student=s,

@@ -39,6 +39,7 @@ from openpathways.students import access
 from openpathways.students.models import Student, StudentStatus
 from openpathways.wbl.models import HoursLog
 
+HOURS = Decimal("0.01")
 #: Who may open a passport: the student, their parents, and school and district staff.
 PASSPORT_ROLES = frozenset(
     {Role.STUDENT, Role.GUARDIAN, Role.COUNSELOR, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN}
@@ -170,8 +171,8 @@ def passport_get(
     placement_rows = [
         pp.PlacementRow(
             employer=p.opportunity.employer.name, title=p.opportunity.title, status=p.status,
-            confirmed_hours=Decimal(confirmed.get(p.pk) or 0),
-            unconfirmed_hours=Decimal(pending.get(p.pk) or 0),
+            confirmed_hours=Decimal(confirmed.get(p.pk) or 0).quantize(HOURS),
+            unconfirmed_hours=Decimal(pending.get(p.pk) or 0).quantize(HOURS),
         )
         for p in placements
     ]  # fmt: skip

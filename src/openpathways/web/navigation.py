@@ -40,11 +40,15 @@ _API = NavItem("api-1.0.0:openapi-view", _("API"))
 _FINDER = NavItem("web:finder", _("Find opportunities"))
 _CASELOAD = NavItem("web:caseload", _("Caseload"))
 _ROSTERS = NavItem("web:roster_discrepancies", _("Rosters"))
+_PASSPORT = NavItem("web:passport_index", _("Passport"))
+_CAMPAIGNS = NavItem("web:campaigns", _("FAFSA/CADAA queue"))
+_GOALS = NavItem("web:goals", _("Goals"))
+_GOAL_SCHOOLS = NavItem("web:goal_schools", _("Goals"))
 
 NAV_BY_ROLE: dict[str, list[NavItem]] = {
-    Role.DISTRICT_ADMIN: [_HOME, _STUDENTS, _SCHOOLS, _ROSTERS, _FINDER, _API],
-    Role.SCHOOL_ADMIN: [_HOME, _STUDENTS, _CASELOAD, _ROSTERS, _FINDER, _API],
-    Role.COUNSELOR: [_HOME, _CASELOAD, _STUDENTS, _ROSTERS, _FINDER, _API],
+    Role.DISTRICT_ADMIN: [_HOME, _STUDENTS, _SCHOOLS, _ROSTERS, _CAMPAIGNS, _GOALS, _FINDER, _API],
+    Role.SCHOOL_ADMIN: [_HOME, _STUDENTS, _CASELOAD, _ROSTERS, _CAMPAIGNS, _GOALS, _FINDER, _API],
+    Role.COUNSELOR: [_HOME, _CASELOAD, _CAMPAIGNS, _GOALS, _STUDENTS, _ROSTERS, _FINDER, _API],
     Role.COLLEGE_STAFF: [_HOME, _STUDENTS, _ROSTERS, _API],
     Role.ADULT_ED_STAFF: [_HOME, _STUDENTS, _ROSTERS, _API],
     Role.EMPLOYER: [_HOME],

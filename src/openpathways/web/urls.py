@@ -3,6 +3,9 @@
 from django.urls import include, path
 
 from openpathways.web.views import caseload, consent, finder, journey, rosters, shell, students
+from openpathways.web.views import campaigns as campaign_views
+from openpathways.web.views import goals as goal_views
+from openpathways.web.views import passport as passport_views
 from openpathways.web.views import seats as seats_views
 from openpathways.web.views.compacts import urlpatterns as compacts_urls
 from openpathways.web.views.employers import urlpatterns as employers_urls
@@ -85,6 +88,26 @@ urlpatterns = [
         name="seats_offer_action",
     ),
     path("seats/students/<int:student_id>/", seats_views.student_seats, name="seats_student"),
+    # outcomes: the opportunity passport, senior campaigns, goal views (openpathways.outcomes)
+    path("passport/", passport_views.passport_index, name="passport_index"),
+    path("passport/<int:student_id>/", passport_views.passport_detail, name="passport"),
+    path(
+        "passport/<int:student_id>/passport.pdf",
+        passport_views.passport_pdf_view,
+        name="passport_pdf",
+    ),
+    path(
+        "passport/<int:student_id>/passport.json",
+        passport_views.passport_json,
+        name="passport_json",
+    ),
+    path("campaigns/", campaign_views.campaign_list_view, name="campaigns"),
+    path("campaigns/progress/", campaign_views.campaign_progress, name="campaign_progress"),
+    path(
+        "campaigns/students/<int:student_id>/", campaign_views.campaign_edit, name="campaign_edit"
+    ),
+    path("goals/", goal_views.goal_list_view, name="goals"),
+    path("goals/schools/", goal_views.goal_schools, name="goal_schools"),
     # work-based learning, employers and vendors, Education Compacts
     path("", include(wbl_urls)),
     path("", include(employers_urls)),
