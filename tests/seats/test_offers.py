@@ -174,3 +174,26 @@ def test_student_sees_result_explanation_and_waitlist_place_in_spanish() -> None
     services.offer_decline(actor=sc.coordinator, offer_id=Offer.objects.get(section=a).pk)
     seats = selectors.student_seats_get(actor=user, student_id=third, lang="en")
     assert seats.waitlist[0].place == 1
+
+
+def test_withdrawn_applications_give_their_seat_and_place_back() -> None:
+    from openpathways.applications.models import Application
+
+    sc, _run, _students = _published([1], 5)
+    (a,) = sc.sections
+    holder = Offer.objects.get(section=a).student_id
+    first, second, third, fourth = _waiting(a)
+    # a student further down withdraws: their place is removed
+    Application.objects.filter(student_id=fourth, section=a).update(status="withdrawn")
+    # the head of the waitlist withdraws: skipped when the seat frees
+    Application.objects.filter(student_id=first, section=a).update(status="withdrawn")
+    # the seat holder withdraws: the expiry job releases the seat to the next open application
+    Application.objects.filter(student_id=holder, section=a).update(status="withdrawn")
+    result = CliRunner().invoke(cli, ["seats", "runs", "expire-offers"])
+    assert result.exit_code == 0, result.output
+    assert "1 seats and 1 waitlist places of closed applications released" in result.output
+    assert Offer.objects.get(student_id=holder, section=a).status == OfferStatus.DROPPED
+    assert Offer.objects.get(section=a, status="offered").student_id == second
+    assert _waiting(a) == [third]
+    assert services.seats_release_closed() == (0, 0)
+    assert selectors.seat_conservation_errors() == []

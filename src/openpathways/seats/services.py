@@ -537,6 +537,13 @@ def run_publish(*, actor: Any, run_id: int, now: dt.datetime | None = None) -> A
 # --- seats -----------------------------------------------------------------------------------
 
 
+def _application_open(student_id: int, section_id: int) -> bool:
+    """Whether the student still has an application for the section in an entering status."""
+    return Application.objects.filter(
+        student_id=student_id, section_id=section_id, status__in=ENTRY_STATUSES
+    ).exists()
+
+
 def _promote(
     counter: SeatCounter, section_id: int, *, now: dt.datetime, default_days: int, actor: Any
 ) -> list[Offer]:
@@ -552,9 +559,10 @@ def _promote(
         )
         if head is None:
             break
-        if Offer.objects.filter(
+        holds = Offer.objects.filter(
             student_id=head.student_id, section_id=section_id, status__in=HOLDING
-        ).exists():
+        ).exists()
+        if holds or not _application_open(head.student_id, section_id):
             head.status = WaitlistStatus.REMOVED
             head.save(update_fields=["status", "updated_at"])
             continue
@@ -710,6 +718,51 @@ def offers_expire(*, actor: Any = None, now: dt.datetime | None = None) -> int:
             )  # fmt: skip
             expired += 1
     return expired
+
+
+def seats_release_closed(*, actor: Any = None, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Release the seats, and remove the waitlist places, of students whose application for the
+    section was withdrawn, denied or dropped since (each seat in its own transaction; the seat goes
+    to the waitlist). Idempotent. Returns (seats released, waitlist places removed)."""
+    from openpathways.applications.models import CLOSED_STATUSES
+
+    now = now or timezone.now()
+    controlled = Application.objects.filter(section_id__in=SeatCounter.objects.values("section_id"))
+    closed = controlled.filter(status__in=CLOSED_STATUSES).values_list("student_id", "section_id")
+    still_open = set(
+        controlled.exclude(status__in=CLOSED_STATUSES).values_list("student_id", "section_id")
+    )
+    gone = set(closed) - still_open
+    if not gone:
+        return 0, 0
+    released = 0
+    holding = Offer.objects.filter(status__in=HOLDING).values_list("pk", "student_id", "section_id")
+    for pk, student_id, section_id in holding:
+        if (student_id, section_id) not in gone:
+            continue
+        with transaction.atomic():
+            counters = _lock_counters([section_id])
+            offer = Offer.objects.select_for_update().get(pk=pk)
+            if offer.status not in HOLDING:
+                continue
+            _free_seat(
+                offer, counters[section_id], status=OfferStatus.DROPPED, now=now, actor=actor
+            )
+            audit_record(
+                actor=actor, action="seats.seat_dropped", obj=offer, student_id=student_id,
+                channel="service", details={"section": section_id, "reason": "application closed"},
+            )  # fmt: skip
+            released += 1
+    removed = 0
+    waiting = WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).values_list(
+        "pk", "student_id", "section_id"
+    )
+    stale = [pk for pk, student_id, section_id in waiting if (student_id, section_id) in gone]
+    if stale:
+        removed = WaitlistEntry.objects.filter(pk__in=stale, status=WaitlistStatus.WAITING).update(
+            status=WaitlistStatus.REMOVED, updated_at=now
+        )
+    return released, removed
 
 
 @dataclass(frozen=True)

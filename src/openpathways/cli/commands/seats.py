@@ -493,11 +493,16 @@ def runs_publish(username: str | None, run_id: int) -> None:
 
 @runs.command(name="expire-offers")
 def runs_expire_offers() -> None:
-    """Expire offers past their deadline and offer the seats to the waitlists (idempotent)."""
+    """Expire offers past their deadline, release seats of withdrawn, denied or dropped
+    applications, and offer the seats to the waitlists (idempotent: run it daily)."""
     from openpathways.cli.django_setup import setup_django
 
     setup_django()
     from openpathways.seats import services
 
     n = services.offers_expire()
-    click.echo(f"{n} offers expired.")
+    released, removed = services.seats_release_closed()
+    click.echo(
+        f"{n} offers expired. {released} seats and {removed} waitlist places of closed "
+        "applications released."
+    )
