@@ -243,3 +243,26 @@ def test_the_eligibility_request_reads_the_ledger(world: JourneyWorld) -> None:
         status="revoked", revoked_at=timezone.now(),
     )  # fmt: skip
     assert services.eligibility_request_build(app)["student"]["consent"] == "revoked"
+
+
+def test_a_quiet_link_for_a_reminder_is_one_time_and_replaces_the_last(
+    world: JourneyWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    old = _issue(world, django_capture_on_commit_callbacks)
+    sent = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = consents.consent_link_issue_quiet(
+            actor=world.user(Role.COUNSELOR), student_id=world.student.pk,
+            guardian_id=world.guardian.pk,
+        )  # fmt: skip
+    assert len(mail.outbox) == sent  # the caller sends its own message
+    assert issued.url.startswith("http://testserver/consent/")
+    with pytest.raises(consents.ConsentLinkError):
+        _sign(old)
+    _sign(issued.token)
+    with pytest.raises(consents.PermissionDenied):
+        consents.consent_link_issue_quiet(actor=world.user("other_counselor"),
+                                          student_id=world.student.pk,
+                                          guardian_id=world.guardian.pk)  # fmt: skip

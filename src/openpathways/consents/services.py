@@ -245,6 +245,33 @@ def consent_link_issue(
         ]
 
 
+def consent_link_issue_quiet(
+    *,
+    actor: Any,
+    student_id: int,
+    guardian_id: int,
+    kind: str = ConsentKind.DUAL_ENROLLMENT,
+    purpose: str = LinkPurpose.GRANT,
+) -> IssuedLink:
+    """Issue one guardian's link without emailing it, for a caller that sends its own message
+    (a reminder, a digest). A signed-in actor must be school staff with the student in scope;
+    `actor=None` is the platform itself. Earlier unused links of the same kind stop working."""
+    if actor is not None:
+        _staff_may_act(actor, student_id)
+    if kind not in GUARDIAN_KINDS or purpose not in SALTS:
+        raise ConsentError(_("Unknown consent kind: %(kind)s") % {"kind": kind}, code="kind")
+    pair = (
+        StudentGuardian.objects.filter(student_id=student_id, guardian_id=guardian_id)
+        .select_related("student", "guardian")
+        .first()
+    )
+    if pair is None:
+        raise ConsentError(_("This guardian is not on file for the student."), code="guardian")
+    with transaction.atomic():
+        return _issue(actor=actor, student=pair.student, guardian=pair.guardian, kind=kind,
+                      purpose=purpose, notify_=False)  # fmt: skip
+
+
 def consent_links_issue_for_application(*, student_id: int, kind: str) -> int:
     """Issued by the platform when an application reaches the consent step: one link to each
     guardian with educational rights and an email address who has no working link yet."""
