@@ -228,9 +228,12 @@ def test_coordinator_records_evaluation_not_provided(wbl: Wbl) -> None:
     assert p.evaluation_code == "5"
     assert AuditEvent.objects.filter(action="wbl.evaluation_not_provided").exists()
     # The supervisor may still send the evaluation later, which replaces "not provided".
-    assert services.placement_evaluate_by_link(
-        token=token, placement_id=placement_id, code="4"
-    ).evaluation_code == "4"
+    assert (
+        services.placement_evaluate_by_link(
+            token=token, placement_id=placement_id, code="4"
+        ).evaluation_code
+        == "4"
+    )
 
 
 def test_another_supervisors_link_cannot_touch_the_placement(wbl: Wbl) -> None:
