@@ -298,7 +298,7 @@ def natural_keys(
         cols = [str(_field(model, f).column) for f in key_fields]
         types = [_pg_type(_field(model, f)) for f in key_fields]
         tmp = "tmp_natural_keys"
-            with connection.cursor() as cur:
+        with connection.cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {tmp}")
             cur.execute(
                 f"CREATE TEMP TABLE {tmp} ("
