@@ -16,7 +16,8 @@ SPRING = dt.date(2027, 3, 1)
 
 def course(grade: str, *, units: int = 3, status: str = "", kind: str = "semester",
            credit: str = "dual", provider: str = "college", year: int = 2025,
-           subject: str = "academic", sector: str = "", code: str = "ENGL 101") -> pp.CourseRow:  # fmt: skip
+           subject: str = "academic", sector: str = "",
+           code: str = "ENGL 101") -> pp.CourseRow:  # fmt: skip
     return pp.CourseRow(
         code=code, title="A course", provider=provider, term="Fall", term_kind=kind,
         academic_year=year, status=status or ("completed" if grade else "enrolled"), grade=grade,
@@ -68,8 +69,9 @@ def test_only_c_minus_or_better_or_pass_in_college_credit_courses_count() -> Non
         (0, 0, 9, 2030, FALL, "on_track"),  # 7 terms x 3 = 21
     ],
 )
-def test_on_track_projection(earned: int, enrolled: int, grade: int, class_of: int,
-                             today: dt.date, status: str) -> None:  # fmt: skip
+def test_on_track_projection(  # noqa: PLR0917 (parametrized)
+    earned: int, enrolled: int, grade: int, class_of: int, today: dt.date, status: str
+) -> None:
     rows = [course("A", units=earned)] if earned else []
     if enrolled:
         rows.append(course("", units=enrolled))
@@ -140,7 +142,9 @@ def test_aa_progress_counts_passed_college_units_and_required_courses() -> None:
 def test_passport_counts_confirmed_hours_only_and_electives() -> None:
     data = pp.PassportInput(
         student=student(), today=FALL,
-        placements=[pp.PlacementRow("Pacific Clinics", "Intern", "active", Decimal(10), Decimal(5))],
+        placements=[
+            pp.PlacementRow("Pacific Clinics", "Intern", "active", Decimal(10), Decimal(5))
+        ],
         credentials=[pp.CredentialRow("certificate_of_completion", "CNA", dt.date(2026, 5, 30),
                                       elective_credits=Decimal(5))],
     )  # fmt: skip

@@ -183,7 +183,7 @@ def build_world() -> World:
         username="parent2", role=Role.GUARDIAN, guardian=other_guardian
     )
     senior_user = UserFactory.create(username="lucia", role=Role.STUDENT, student=senior)
-    assert Provider.COLLEGE == courses["ENGL 101"].provider
+    assert courses["ENGL 101"].provider == Provider.COLLEGE
     return World(
         district=district, school=school, other_school=other_school, college=college,
         counselor=counselor, other_counselor=other_counselor, school_admin=school_admin,

@@ -88,15 +88,16 @@ class LocatedError:
     file: str
     line: int
     column: str
-    value: str
+    #: the cell's value; None for problems of the header or of the whole row
+    value: str | None
     message: str
 
     def __str__(self) -> str:
         where = f"{self.file}, line {self.line}"
         if self.column:
             where += f", column {self.column}"
-        shown = f" {self.value!r}" if self.value or self.column else ""
-        return f"{where}:{shown} {self.message}".replace(":  ", ": ")
+        shown = f" {self.value!r}" if self.value is not None else ""
+        return f"{where}:{shown} {self.message}"
 
 
 class CampaignCsvError(ValueError):
@@ -119,11 +120,11 @@ def campaign_csv_parse(text: str, *, file: str, max_errors: int = 50) -> list[Ca
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
         raise CampaignCsvError(
-            [LocatedError(file, 1, missing[0], "", "required column is missing from the header")]
+            [LocatedError(file, 1, missing[0], None, "required column is missing from the header")]
         )
     if not any(c in header for c in STATUS_COLUMNS):
         raise CampaignCsvError(
-            [LocatedError(file, 1, "", "", "the header names no status column: "
+            [LocatedError(file, 1, "", None, "the header names no status column: "
                           + ", ".join(STATUS_COLUMNS))]
         )  # fmt: skip
     reader.fieldnames = header
@@ -173,7 +174,7 @@ def campaign_csv_parse(text: str, *, file: str, max_errors: int = 50) -> list[Ca
                                  f"has a date but {column} is empty")
                 )  # fmt: skip
         if not any(cells.get(c) for c in STATUS_COLUMNS) and ssid:
-            errors.append(LocatedError(file, line, "", "", "the row sets no status"))
+            errors.append(LocatedError(file, line, "", None, "the row sets no status"))
         if len(errors) >= max_errors:
             break
         rows.append(CampaignCsvRow(line=line, state_student_id=ssid, **values))  # type: ignore[arg-type]

@@ -125,7 +125,7 @@ def _apply(
         setattr(campaign, f"{name}_on", on)
         changes.append(
             CampaignChange(
-                field=name, old_value=old if campaign.pk else "", new_value=value,
+                field=name, old_value=old, new_value=value,
                 old_on=old_on, new_on=on, changed_at=now, actor=_actor_or_none(actor),
                 actor_label=_actor_label(actor), source=source, source_detail=source_detail,
             )
