@@ -85,13 +85,17 @@ def test_coverage_counts_unknown_residence_in_the_denominator_only(cities: Citie
     assert by_city == {"Bell": ("12", True), "Carson": ("3", False), "Vernon": ("2", False)}
     # By school location: the 14 students at the school in Bell are covered.
     assert (coverage.school_location.covered, coverage.school_location.students) == (14, 20)
-    assert coverage.compacts == 1 and coverage.goal == 12 and coverage.cities == ["Bell"]
+    assert coverage.compacts == 1
+    assert coverage.goal == 12
+    assert coverage.cities == ["Bell"]
 
 
 def test_a_city_partner_sees_suppressed_counts_and_only_its_compacts(cities: Cities) -> None:
     coverage = compact_coverage(actor=cities.bell_partner)
     by_city = {r.city: r.students for r in coverage.residence.rows}
-    assert by_city["Bell"] == "12" and by_city["Carson"] == "*" and by_city["Vernon"] == "*"
+    assert by_city["Bell"] == "12"
+    assert by_city["Carson"] == "*"
+    assert by_city["Vernon"] == "*"
     assert coverage.residence.share == pytest.approx(0.6)  # a district-wide share is shown
     assert [c.city for c in compact_detail_list(actor=cities.bell_partner)] == ["Bell"]
     assert compact_detail_list(actor=cities.carson_partner) == []
@@ -99,8 +103,9 @@ def test_a_city_partner_sees_suppressed_counts_and_only_its_compacts(cities: Cit
 
 def test_both_sides_update_commitments_and_milestones_within_their_side(cities: Cities) -> None:
     compact = EducationCompact.objects.get(city=cities.bell)
-    c = services.compact_commitment_create(actor=cities.admin, compact_id=compact.pk,
-                                           title="Family workshops", category="families")  # fmt: skip
+    c = services.compact_commitment_create(
+        actor=cities.admin, compact_id=compact.pk, title="Family workshops", category="families"
+    )
     services.compact_commitment_update(actor=cities.bell_partner, commitment_id=c.pk,
                                        status=CommitmentStatus.IN_PROGRESS,
                                        city_owner="Parks director")  # fmt: skip
@@ -142,9 +147,12 @@ def test_the_city_page_shows_coverage_and_the_goal_as_the_partner_sees_it(cities
     client = Client()
     client.force_login(cities.bell_partner)
     overview = client.get("/compacts/").content.decode()
-    assert "1 of 12" in overview and "60.0%" in overview and "70.0%" in overview
+    assert "1 of 12" in overview
+    assert "60.0%" in overview
+    assert "70.0%" in overview
     page = client.get(f"/compacts/cities/{cities.bell.pk}/")
-    assert page.status_code == 200 and "Bell compact" in page.content.decode()
+    assert page.status_code == 200
+    assert "Bell compact" in page.content.decode()
     assert client.get(f"/compacts/cities/{cities.carson.pk}/").status_code == 404
     client.cookies["django_language"] = "es"
     es = client.get("/compacts/")
@@ -155,11 +163,15 @@ def test_metrics_compacts_command_prints_the_goal_figures(cities: Cities) -> Non
     result = CliRunner().invoke(cli, ["metrics", "compacts", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["compacts"] == 1 and data["goal"] == 12 and data["cities"] == ["Bell"]
+    assert data["compacts"] == 1
+    assert data["goal"] == 12
+    assert data["cities"] == ["Bell"]
     assert data["by_residence"] == {
         "students": 20, "covered": 12, "coverage_share": 0.6,
         "unknown_or_unincorporated_residence": 3,
     }  # fmt: skip
     assert data["by_school_location"]["coverage_share"] == 0.7
     table = CliRunner().invoke(cli, ["metrics", "compacts"])
-    assert table.exit_code == 0 and "1 of goal 12" in table.output and "60.0%" in table.output
+    assert table.exit_code == 0
+    assert "1 of goal 12" in table.output
+    assert "60.0%" in table.output

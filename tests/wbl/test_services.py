@@ -75,7 +75,8 @@ def test_employer_posts_through_link_and_coordinator_publishes_at_pathway_school
     assert opp.status == OpportunityStatus.SUBMITTED
     assert opp.vendor_contract_id == wbl.contract.pk  # the vendor's one obligated contract
     event = AuditEvent.objects.get(action="wbl.opportunity_posted")
-    assert event.actor is None and event.details["link_id"] == issued.link.pk
+    assert event.actor is None
+    assert event.details["link_id"] == issued.link.pk
 
     with pytest.raises(services.WblError) as err:
         services.wbl_opportunity_publish(actor=wbl.admin, opportunity_id=opp.pk)
@@ -143,7 +144,8 @@ def test_eligibility_grade_guardian_permission_and_forms(wbl: Wbl) -> None:
             start_date=timezone.localdate(),
         )  # fmt: skip
     message = str(err.value.messages[0])
-    assert "Guardian permission" in message and "Emergency card" in message
+    assert "Guardian permission" in message
+    assert "Emergency card" in message
     grant_wbl_permission(wbl.student, wbl.guardian)
     for code in ("emergency_card", "work_permit", "safety_training"):
         services.placement_form_record(
@@ -177,7 +179,8 @@ def test_hours_confirmed_and_evaluated_by_supervisor_make_the_vendor_compliant(w
     [before] = vendor_compliance_list(actor=wbl.admin)
     assert (before.placements_committed, before.placements_delivered) == (1, 1)
     assert (before.hours_committed, before.hours_delivered) == (6, Decimal(0))
-    assert before.placements_offered == 2 and before.hours_offered == 12
+    assert before.placements_offered == 2
+    assert before.hours_offered == 12
     assert not before.compliant
 
     day = timezone.localdate() - dt.timedelta(days=2)
@@ -190,22 +193,27 @@ def test_hours_confirmed_and_evaluated_by_supervisor_make_the_vendor_compliant(w
     assert [r.placement_id for r in queue.missing_evaluations] == [placement_id]
 
     [page] = supervisor_page(link=services.employer_link_open(token=token, purpose="supervise"))
-    assert page.student_name == "Ana L." and page.unconfirmed_total == Decimal("6.50")
+    assert page.student_name == "Ana L."
+    assert page.unconfirmed_total == Decimal("6.50")
     assert services.hours_confirm_by_link(token=token, hours_ids=[a.pk]) == 1
     [partial] = vendor_compliance_list(actor=wbl.admin)
-    assert partial.hours_delivered == Decimal(4) and not partial.compliant
+    assert partial.hours_delivered == Decimal(4)
+    assert not partial.compliant
     assert services.hours_confirm_by_link(token=token, hours_ids=[a.pk, b.pk]) == 1
     [after] = vendor_compliance_list(actor=wbl.admin)
-    assert after.hours_delivered == Decimal("6.5") and after.compliant
+    assert after.hours_delivered == Decimal("6.5")
+    assert after.compliant
 
     with pytest.raises(services.WblError):
         services.placement_evaluate_by_link(token=token, placement_id=placement_id, code="5")
     evaluated = services.placement_evaluate_by_link(
         token=token, placement_id=placement_id, code="3"
     )
-    assert evaluated.evaluation_code == "3" and evaluated.evaluated_by == "Dana Supervisor"
+    assert evaluated.evaluation_code == "3"
+    assert evaluated.evaluated_by == "Dana Supervisor"
     queue = coordinator_queue(actor=wbl.counselor)
-    assert queue.unconfirmed_hours == [] and queue.missing_evaluations == []
+    assert queue.unconfirmed_hours == []
+    assert queue.missing_evaluations == []
     assert HoursLog.objects.filter(confirmed_by="Dana Supervisor").count() == 2
 
 
