@@ -524,9 +524,8 @@ def _finder_queryset(filters: FinderFilters, year: int | None) -> QuerySet[Oppor
             | Q(wbl_opportunity__employer__name__icontains=text)
             | Q(school__name__icontains=text)
         )
-    qs = _seat_annotations(qs)
     if filters.open_seats:
-        qs = qs.filter(seat_capacity__gt=F("seats_taken"))  # type: ignore[misc]
+        qs = _seat_annotations(qs).filter(seat_capacity__gt=F("seats_taken"))  # type: ignore[misc]
     return qs
 
 
@@ -588,11 +587,19 @@ def opportunity_find(*, filters: FinderFilters, offset: int = 0, limit: int = 20
         default=Value(99),
         output_field=IntegerField(),
     )
-    rows = list(
-        qs.select_related(*_FINDER_RELATED).order_by(
-            type_order, "school__name", "title", "section__course__code", "pk"
+    # The page's keys first (cheap), then seats and related rows for those twenty only.
+    page_ids = list(
+        qs.order_by(type_order, "school__name", "title", "section__course__code", "pk").values_list(
+            "pk", flat=True
         )[offset : offset + limit]
     )
+    by_id = {
+        o.pk: o
+        for o in _seat_annotations(Opportunity.objects.filter(pk__in=page_ids)).select_related(
+            *_FINDER_RELATED
+        )
+    }
+    rows = [by_id[pk] for pk in page_ids]
     return FinderPage(
         cards=[_card(o) for o in rows], total=total, offset=offset, limit=limit,
         academic_year=year,
