@@ -37,12 +37,16 @@ def _student_access_denied(request: HttpRequest, exc: StudentAccessDenied) -> Ht
 
 def _register_routers() -> None:
     from openpathways.api.routers import applications, me, schools, seats, students
+    from openpathways.api.routers import compacts as compacts_router
+    from openpathways.api.routers import wbl as wbl_router
 
     api.add_router("/", me.router)
     api.add_router("/", students.router)
     api.add_router("/", schools.router)
     api.add_router("/", applications.router)
     api.add_router("/", seats.router)
+    api.add_router("/", wbl_router.router)
+    api.add_router("/", compacts_router.router)
 
 
 _register_routers()
