@@ -130,3 +130,28 @@ def test_the_school_confirms_its_roster_once_per_term(world: RosterWorld) -> Non
         roster_confirm(actor=world.college_staff, school_id=world.school.pk, term_id=term_id)
     with pytest.raises(PermissionDenied):
         roster_confirm(actor=world.counselor, school_id=world.other_school.pk, term_id=term_id)
+
+
+def test_consent_counts_only_while_in_force_and_a_plain_withdrawal_is_no_conflict(
+    world: RosterWorld,
+) -> None:
+    import datetime as dt
+
+    from tests.factories import StudentFactory
+
+    late = StudentFactory.create(school=world.school, first_name="Revokedlater")
+    consent(late, status="revoked", revoked_at=dt.datetime(2027, 1, 5, tzinfo=dt.UTC))
+    CourseEnrollment.objects.create(student=late, section=world.section, grade="A",
+                                    status="completed")  # fmt: skip
+    early = StudentFactory.create(school=world.school, first_name="Revokedbefore")
+    consent(early, status="revoked", revoked_at=dt.datetime(2026, 7, 1, tzinfo=dt.UTC))
+    CourseEnrollment.objects.create(student=early, section=world.section, grade="B",
+                                    status="completed")  # fmt: skip
+    withdrew = StudentFactory.create(school=world.school, first_name="Withdrew")
+    consent(withdrew)
+    CourseEnrollment.objects.create(student=withdrew, section=world.section, grade="W",
+                                    status="withdrawn")  # fmt: skip
+    roster_reconcile(actor=None, term_code="2026FA", today=AFTER)
+    found = {(n, k) for n, k, _s in _queue()}
+    assert ("Revokedbefore", "registered_without_consent") in found
+    assert not {k for n, k in found if n in ("Revokedlater", "Withdrew")}

@@ -7,8 +7,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
-
 from openpathways.accounts.models import Role, User
 from openpathways.applications.models import Application
 from openpathways.catalog.models import Section
@@ -47,10 +45,20 @@ class RosterWorld:
     students: dict[str, Student] = field(default_factory=dict)
 
 
-def consent(student: Student, kind: str = "dual_enrollment", status: str = "granted") -> Consent:
+GRANTED_AT = dt.datetime(2026, 6, 1, 17, 0, tzinfo=dt.UTC)
+
+
+def consent(
+    student: Student,
+    kind: str = "dual_enrollment",
+    status: str = "granted",
+    revoked_at: dt.datetime | None = None,
+) -> Consent:
+    if status == "revoked" and revoked_at is None:
+        revoked_at = GRANTED_AT + dt.timedelta(days=30)
     return Consent.objects.create(
         student=student, kind=kind, status=status, disclosure_version="test-1",
-        granted_at=timezone.now(), valid_through=dt.date(2028, 6, 30),
+        granted_at=GRANTED_AT, valid_through=dt.date(2028, 6, 30), revoked_at=revoked_at,
     )  # fmt: skip
 
 

@@ -120,13 +120,23 @@ def find_discrepancies(
         if held is None or held.status in CLOSED_STATUSES:
             applications[key] = candidate  # a live application wins over a closed one
     student_ids = {k[0] for k in enrollments} | {k[0] for k in applications}
-    granted = set(
-        Consent.objects.filter(
-            student_id__in=student_ids,
-            status=ConsentStatus.GRANTED,
-            kind__in=("dual_enrollment", "adult_ed"),
-        ).values_list("student_id", "kind")
-    )
+    # Consent in force during the term: granted before it ended, not revoked before it began.
+    consents: dict[tuple[int, str], list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    for sid, kind, granted_at, status, revoked_at in Consent.objects.filter(
+        student_id__in=student_ids, kind__in=("dual_enrollment", "adult_ed")
+    ).values_list("student_id", "kind", "granted_at", "status", "revoked_at"):
+        revoked_on = None
+        if status == ConsentStatus.REVOKED:
+            revoked_on = timezone.localdate(revoked_at) if revoked_at else dt.date.min
+        consents[(sid, kind)].append((timezone.localdate(granted_at), revoked_on))
+
+    def consent_in_force(student_id: int, section: Section) -> bool:
+        term = section.term
+        return any(
+            granted_on <= term.end_date and (revoked_on is None or revoked_on >= term.start_date)
+            for granted_on, revoked_on in consents.get((student_id, _consent_kind(section)), [])
+        )
+
     school_of = {e.student_id: e.student.school_id for e in enrollments.values()} | {
         a.student_id: a.student.school_id for a in applications.values()
     }
@@ -148,10 +158,13 @@ def find_discrepancies(
         app = applications.get((student_id, section_id))
         cancelled = section.status == SectionStatus.CANCELLED
         live = e.status in LIVE_ENROLLMENT
-        if live and (student_id, _consent_kind(section)) not in granted:
+        if live and not consent_in_force(student_id, section):
             add(student_id, section, DiscrepancyKind.REGISTERED_WITHOUT_CONSENT)
-        if e.status in ("dropped", "withdrawn") and (
-            app is None or app.status not in CLOSED_STATUSES
+        # The college dropped (or withdrew) a student the high school still counts as enrolled;
+        # a withdrawal on a roster with no application is an ordinary record, not a conflict.
+        app_live = app is not None and app.status not in CLOSED_STATUSES
+        if (app_live and e.status in ("dropped", "withdrawn")) or (
+            app is None and e.status == "dropped"
         ):
             add(student_id, section, DiscrepancyKind.DROPPED)
         if cancelled and e.status == "enrolled":
