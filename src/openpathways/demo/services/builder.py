@@ -48,7 +48,7 @@ from openpathways.enrollments.models import CourseEnrollment, CredentialEarned
 from openpathways.organizations.models import Contact, Organization, School
 from openpathways.students.models import Guardian, Student, StudentGuardian
 from openpathways.terms.models import Term
-from openpathways.wbl.models import HoursLog, Placement
+from openpathways.wbl.models import HoursLog, LinkedLearningPathway, Placement
 
 #: The demo's school year: 2026-27 (fall 2026 under way, spring 2027 applications open).
 YEAR = 2026
@@ -1160,6 +1160,10 @@ class DemoBuilder:
             ],
         )
         pub = [o for v in self.wbl_by_sector.values() for o in v] or self.wbl_published
+        llw = self.writer(
+            LinkedLearningPathway,
+            ["id", "school", "name", "name_es", "sector", "cte_pathway", "certified", "active"],
+        )
         for year, fall in ((2025, "2025FA"), (2026, "2026FA")):
             for s in self.schools:
                 if s.students == 0:
@@ -1187,7 +1191,12 @@ class DemoBuilder:
                             )
                         )
                 if "cte_pathway" not in gaps:
-                    for pid, sector, title in rng.sample(self.pathways, rng.randint(1, 3)):
+                    chosen = rng.sample(self.pathways, rng.randint(1, 3))
+                    if year == 2026:  # each CTE pathway of the school is a Linked Learning one
+                        for pid, sector, title in chosen:
+                            llw.add((self.ids.next(LinkedLearningPathway), s.org_id, title, "",
+                                     sector, pid, pid % 2 == 0, True))  # fmt: skip
+                    for pid, sector, title in chosen:
                         opw.add(
                             (
                                 self.ids.next(Opportunity),
@@ -2137,6 +2146,11 @@ class DemoBuilder:
             "Students, guardians and participation", sum(s.students for s in self.schools)
         ):
             self.build_students()
+        with self.phase("Senior campaigns and degree plans", 1):
+            from openpathways.demo.services.outcomes import build_outcomes
+
+            featured = (self.featured_student or self.featured_fallback or (None, None))[0]
+            build_outcomes(self, class_of=YEAR + 1, featured_student=featured)
         with self.phase("Demo accounts", 1):
             self.build_accounts()
         reset_sequences(self.models_written)
