@@ -11,7 +11,7 @@ import datetime as dt
 import importlib
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -433,6 +433,7 @@ def consent_reminders_send(
     today: dt.date | None = None,
     dry_run: bool = False,
     channel: str = "cli",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReminderResult:
     """E-mail each guardian (with educational rights) of each student whose application has
     waited on consent for more than `older_than_days` days, in the guardian's language, with a
@@ -440,7 +441,8 @@ def consent_reminders_send(
     run the same day sends nothing new.
 
     `actor` None is the scheduled command (all students); a staff member sends to the students
-    of `student_ids` in their scope only (the caseload's bulk action)."""
+    of `student_ids` in their scope only (the caseload's bulk action). `progress(done, total)`
+    is called as each reminder is prepared."""
     today = today or timezone.localdate()
     if actor is not None:
         if student_ids is None:
@@ -493,7 +495,9 @@ def consent_reminders_send(
         )
         logged_keys = {m.key for m in logged}
         to_send: list[PlannedMessage] = []
-        for link, key in due:
+        for done, (link, key) in enumerate(due, start=1):
+            if progress is not None:
+                progress(done, len(due))
             if key not in logged_keys:
                 result.already_sent_today += 1
                 continue

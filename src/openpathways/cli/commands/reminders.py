@@ -46,10 +46,19 @@ def _report(result: Any, what: str) -> None:
 def send(days: int, dry_run: bool) -> None:
     """Remind guardians whose consent is pending."""
     setup_django()
+    from rich.progress import Progress
+
     from openpathways.rosters.services import consent_reminders_send
 
-    with Console(stderr=True).status("Finding consents pending..."):
-        result = consent_reminders_send(actor=None, older_than_days=days, dry_run=dry_run)
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("Consent reminders", total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = consent_reminders_send(
+            actor=None, older_than_days=days, dry_run=dry_run, progress=advance
+        )
     _report(result, "consent reminders")
 
 
