@@ -37,7 +37,9 @@ def _student_access_denied(request: HttpRequest, exc: StudentAccessDenied) -> Ht
 
 def _register_routers() -> None:
     from openpathways.api.routers import applications, me, schools, seats, students
+    from openpathways.api.routers import campaigns as campaign_routes
     from openpathways.api.routers import compacts as compacts_router
+    from openpathways.api.routers import passport as passport_routes
     from openpathways.api.routers import wbl as wbl_router
 
     api.add_router("/", me.router)
@@ -45,6 +47,8 @@ def _register_routers() -> None:
     api.add_router("/", schools.router)
     api.add_router("/", applications.router)
     api.add_router("/", seats.router)
+    api.add_router("/", passport_routes.router)
+    api.add_router("/", campaign_routes.router)
     api.add_router("/", wbl_router.router)
     api.add_router("/", compacts_router.router)
 
