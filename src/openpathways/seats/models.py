@@ -32,6 +32,13 @@ class AllocationRun(TimeStamped):
     offer_days = models.PositiveSmallIntegerField(
         default=7, help_text=_("Days a student has to accept an offer.")
     )
+    max_sections = models.PositiveSmallIntegerField(
+        default=1, help_text=_("Sections a student may get from this run (1: one seat each).")
+    )
+    unit_cap = models.DecimalField(
+        max_digits=4, decimal_places=1, null=True, blank=True,
+        help_text=_("Units a student may get from this run when several sections are allowed."),
+    )  # fmt: skip
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.DRAFT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -98,6 +105,8 @@ class Placement(models.Model):
     priority = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Tier at the placed section (1 = highest).")
     )
+    #: Every seat given, in the order given: [{"section_id", "rank", "priority"}, ...].
+    seats = models.JSONField(default=list)
     reasons = models.JSONField(default=list)
 
     class Meta:

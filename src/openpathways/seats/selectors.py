@@ -45,10 +45,10 @@ def run_get(*, actor: Any, run_id: int) -> AllocationRun:
 
 
 def explanation_text(reasons: list[dict[str, Any]], *, lang: str, labels: Any) -> str:
-    """The outcome first, then why each higher choice was out of reach."""
-    objs = [Reason(r["code"], r.get("params", {})) for r in reasons]
-    ordered = objs[-1:] + objs[:-1]
-    return " ".join(render(r, lang=lang, labels=labels) for r in ordered)
+    """The stored reasons (outcome first, then why each other choice was out of reach)."""
+    return " ".join(
+        render(Reason(r["code"], r.get("params", {})), lang=lang, labels=labels) for r in reasons
+    )
 
 
 def run_labels(run: AllocationRun) -> dict[int, dict[str, str]]:

@@ -20,6 +20,7 @@ import datetime as dt
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,17 @@ from django.utils.translation import gettext as _
 
 from openpathways.accounts.models import Role
 from openpathways.allocation import deferred_acceptance, draw_lottery, explain, waitlists
-from openpathways.allocation.problem import Problem
+from openpathways.allocation.explanations import Reason
+from openpathways.allocation.multi_seat import (
+    FILLED_EARLIER,
+    HELD,
+    REFUSED,
+    SeatLimits,
+    explain_multi,
+    multi_seat_allocate,
+    time_slots,
+)
+from openpathways.allocation.problem import IntArray, Problem
 from openpathways.applications.models import Application, Program
 from openpathways.audit.services import audit_record
 from openpathways.catalog.models import Section, SectionStatus
@@ -58,6 +69,11 @@ ENTRY_STATUSES = ("approved",)
 
 #: Roles that coordinate runs, within their organization and the organizations below it.
 COORDINATOR_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.COLLEGE_STAFF, Role.ADULT_ED_STAFF})
+
+#: Units a student may hold per term by program when a run gives several sections: CCAP 15
+#: (EC 76004), special part-time admits 11 (EC 76001). Encoded as data: verify each year.
+PROGRAM_UNIT_CAPS: dict[str, Decimal] = {"ccap": Decimal(15), "special-admit": Decimal(11)}
+MAX_SECTIONS_LIMIT = 6
 
 #: Days to answer an offer made outside a run's settings (a claim's waitlist).
 DEFAULT_OFFER_DAYS = 7
@@ -159,8 +175,12 @@ def run_create(
     seed: int | None = None,
     tiers: Sequence[Any] = (),
     offer_days: int = DEFAULT_OFFER_DAYS,
+    max_sections: int = 1,
+    unit_cap: Decimal | float | None = None,
 ) -> AllocationRun:
-    """A draft run. Without a seed one is drawn now and recorded."""
+    """A draft run. Without a seed one is drawn now and recorded. With `max_sections` above 1 a
+    student may get several sections, within `unit_cap` (default: the program's cap per term,
+    `PROGRAM_UNIT_CAPS`) and without time conflicts."""
     from openpathways.terms.models import Term
 
     _check_coordinator(actor, organization_id)
@@ -168,6 +188,10 @@ def run_create(
         raise SeatError(f"program {program!r}: use one of {', '.join(Program.values)}")
     if offer_days < 1:
         raise SeatError(f"offer_days {offer_days!r}: at least 1 day")
+    if not 1 <= max_sections <= MAX_SECTIONS_LIMIT:
+        raise SeatError(f"max_sections {max_sections!r}: from 1 to {MAX_SECTIONS_LIMIT}")
+    if unit_cap is None:
+        unit_cap = PROGRAM_UNIT_CAPS.get(program)
     term = Term.objects.filter(pk=term_id).first()
     if term is None:
         raise SeatError(f"term {term_id!r}: no such term")
@@ -176,7 +200,8 @@ def run_create(
             term=term, program=program, organization_id=organization_id,
             name=name.strip() or f"{term.name} · {Program(program).label}",
             seed=secrets.randbelow(2**31) if seed is None else int(seed),
-            tiers=_valid_tiers(list(tiers)), offer_days=offer_days,
+            tiers=_valid_tiers(list(tiers)), offer_days=offer_days, max_sections=max_sections,
+            unit_cap=None if unit_cap is None else Decimal(str(unit_cap)),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )  # fmt: skip
         audit_record(
@@ -194,6 +219,7 @@ def run_configure(
     seed: int | None = None,
     offer_days: int | None = None,
     name: str | None = None,
+    max_sections: int | None = None,
 ) -> AllocationRun:
     """Change a run that is not published; results of an earlier execution are discarded."""
     with transaction.atomic():
@@ -210,6 +236,10 @@ def run_configure(
             if offer_days < 1:
                 raise SeatError(f"offer_days {offer_days!r}: at least 1 day")
             run.offer_days = changes["offer_days"] = offer_days
+        if max_sections is not None:
+            if not 1 <= max_sections <= MAX_SECTIONS_LIMIT:
+                raise SeatError(f"max_sections {max_sections!r}: from 1 to {MAX_SECTIONS_LIMIT}")
+            run.max_sections = changes["max_sections"] = max_sections
         if name is not None and name.strip():
             run.name = changes["name"] = name.strip()
         if run.status == RunStatus.RAN:
@@ -330,9 +360,126 @@ def run_inputs(run: AllocationRun) -> RunInputs:
     )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What an algorithm gave, per student (seats and reasons in display order, outcome first)
+    and per section (the waitlist in priority order), in problem numbering."""
+
+    seats: list[list[tuple[int, int, int]]]  # per student: (section, rank, priority)
+    reasons: list[list[Reason]]
+    waitlist: list[tuple[int, int, int, int]]  # (section, student, rank, priority), in order
+    occupancy: IntArray
+
+
+def _one_seat(problem: Problem) -> Outcome:
+    result = deferred_acceptance(problem)
+    seats: list[list[tuple[int, int, int]]] = []
+    reasons: list[list[Reason]] = []
+    for i in range(problem.n_students):
+        app = int(result.choice[i])
+        seats.append(
+            []
+            if app < 0
+            else [
+                (
+                    int(problem.choice_section[app]),
+                    int(problem.choice_rank[app]),
+                    int(problem.choice_priority[app]),
+                )
+            ]
+        )
+        told = explain(result, i)
+        reasons.append(told[-1:] + told[:-1])  # the outcome first
+    lists = waitlists(result)
+    prio = {
+        (int(st), int(sec)): int(p)
+        for st, sec, p in zip(
+            problem.student_of_choice(), problem.choice_section, problem.choice_priority,
+            strict=True,
+        )
+    }  # fmt: skip
+    queue = [
+        (int(sec), int(st), int(rank), prio[(int(st), int(sec))])
+        for sec, st, rank in zip(lists.section, lists.student, lists.rank, strict=True)
+    ]
+    return Outcome(seats=seats, reasons=reasons, waitlist=queue, occupancy=result.occupancy())
+
+
+def _meeting_slots(section: Section) -> set[int]:
+    """The weekly time slots of a section from its days (M T W R/Th F Sa Su) and times."""
+    if not (section.meeting_days and section.start_time and section.end_time):
+        return set()
+    text = section.meeting_days.replace("Sa", "S").replace("Su", "U").replace("Th", "R")
+    days = sorted({"MTWRFSU".index(c) for c in text if c in "MTWRFSU"})
+    start = section.start_time.hour * 60 + section.start_time.minute
+    end = section.end_time.hour * 60 + section.end_time.minute
+    if end <= start:
+        return set()
+    return set().union(*(time_slots(d, start, end) for d in days)) if days else set()
+
+
+def _multi_seat(problem: Problem, run: AllocationRun, sections: Sequence[Section]) -> Outcome:
+    n = problem.n_students
+    cap = float(run.unit_cap) if run.unit_cap is not None else 1e9
+    limits = SeatLimits.build(
+        units=[float(s.course.units) for s in sections],
+        unit_cap=[cap] * n,
+        max_sections=[run.max_sections] * n,
+        meetings=[_meeting_slots(s) for s in sections],
+    )
+    result = multi_seat_allocate(problem, limits)
+    student = problem.student_of_choice()
+    seats: list[list[tuple[int, int, int]]] = [[] for _ in range(n)]
+    for app in np.flatnonzero(result.status == HELD):
+        seats[int(student[app])].append(
+            (
+                int(problem.choice_section[app]),
+                int(problem.choice_rank[app]),
+                int(problem.choice_priority[app]),
+            )
+        )
+    reasons = [explain_multi(result, i) for i in range(n)]
+    waiting = np.flatnonzero((result.status == REFUSED) | (result.status == FILLED_EARLIER))
+    order = np.lexsort(
+        (
+            problem.lottery[student[waiting]],
+            problem.choice_priority[waiting],
+            problem.choice_section[waiting],
+        )
+    )
+    queue = [
+        (
+            int(problem.choice_section[a]),
+            int(student[a]),
+            int(problem.choice_rank[a]),
+            int(problem.choice_priority[a]),
+        )
+        for a in waiting[order]
+    ]
+    return Outcome(seats=seats, reasons=reasons, waitlist=queue, occupancy=result.occupancy())
+
+
+def _stored(reasons: Sequence[Reason], sections: Sequence[Section]) -> list[dict[str, Any]]:
+    """Reasons as JSON, section numbers replaced by labels (and the database id)."""
+    out = []
+    for reason in reasons:
+        params: dict[str, Any] = dict(reason.params)
+        for key in ("section", "conflict_section"):
+            if key in params:
+                section = sections[int(params[key])]
+                params[key] = section_label(section)
+                params[f"{key}_id"] = section.pk
+        out.append({"code": reason.code, "params": params})
+    return out
+
+
 def run_execute(*, actor: Any, run_id: int) -> AllocationRun:
     """Run the allocation and store lottery numbers, placements with their reasons, and the
-    proposed waitlists. Allowed again until the run is published (same seed, same result)."""
+    proposed waitlists. Allowed again until the run is published (same seed, same result).
+
+    One seat per student (`max_sections` 1): the student-optimal stable matching. Several: seat
+    rounds of deferred acceptance within the run's unit cap, section limit and without time
+    conflicts (allocation.multi_seat)."""
     with transaction.atomic():
         run = _run_for_update(run_id)
         _check_coordinator(actor, run.organization_id)
@@ -340,70 +487,60 @@ def run_execute(*, actor: Any, run_id: int) -> AllocationRun:
             raise RunStateError("A published run cannot be run again.")
         _discard_results(run)
         inputs = run_inputs(run)
-        problem = inputs.problem
-        result = deferred_acceptance(problem)
-        names = [section_label(s) for s in inputs.sections]
+        problem, sections = inputs.problem, inputs.sections
+        if run.max_sections > 1:
+            outcome = _multi_seat(problem, run, sections)
+        else:
+            outcome = _one_seat(problem)
         LotteryNumber.objects.bulk_create(
             LotteryNumber(run=run, student_id=sid, number=inputs.lottery[i])
             for i, sid in enumerate(inputs.student_ids)
         )
         placements = []
-        ranks = result.rank()
         for i, sid in enumerate(inputs.student_ids):
-            k = int(result.section[i])
-            app = int(result.choice[i])
-            reasons: list[dict[str, Any]] = []
-            for reason in explain(result, i):
-                params: dict[str, Any] = dict(reason.params)
-                if "section" in params:  # section numbers -> labels and database ids
-                    number = int(params["section"])
-                    params["section"] = names[number]
-                    params["section_id"] = inputs.sections[number].pk
-                reasons.append({"code": reason.code, "params": params})
+            held = outcome.seats[i]
+            first = held[0] if held else None
             placements.append(
                 Placement(
                     run=run,
                     student_id=sid,
-                    section_id=inputs.sections[k].pk if k >= 0 else None,
-                    rank=int(ranks[i]) if k >= 0 else None,
-                    priority=int(problem.choice_priority[app]) if k >= 0 else None,
-                    reasons=reasons,
+                    section_id=sections[first[0]].pk if first else None,
+                    rank=first[1] if first else None,
+                    priority=first[2] if first else None,
+                    seats=[
+                        {"section_id": sections[k].pk, "rank": rank, "priority": priority}
+                        for k, rank, priority in held
+                    ],
+                    reasons=_stored(outcome.reasons[i], sections),
                 )
             )
         Placement.objects.bulk_create(placements, batch_size=2000)
-        lists = waitlists(result)
         queue: dict[int, list[list[int]]] = {}
-        prio_by_pair = {
-            (int(st), int(sec)): int(p)
-            for st, sec, p in zip(
-                problem.student_of_choice(), problem.choice_section, problem.choice_priority,
-                strict=True,
-            )
-        }  # fmt: skip
-        for sec, st, rank in zip(lists.section, lists.student, lists.rank, strict=True):
-            queue.setdefault(int(sec), []).append(
-                [inputs.student_ids[int(st)], int(rank), prio_by_pair[(int(st), int(sec))]]
-            )
-        occupancy = result.occupancy()
+        for k, st, rank, priority in outcome.waitlist:
+            queue.setdefault(sections[k].pk, []).append([inputs.student_ids[st], rank, priority])
         applicants = np.bincount(problem.choice_section, minlength=problem.n_sections)
         RunSection.objects.bulk_create(
             RunSection(
                 run=run,
                 section=s,
                 capacity=int(problem.capacity[k]),
-                placed=int(occupancy[k]),
+                placed=int(outcome.occupancy[k]),
                 applicants=int(applicants[k]),
             )
-            for k, s in enumerate(inputs.sections)
+            for k, s in enumerate(sections)
         )
-        by_rank = np.unique(ranks[ranks > 0], return_counts=True)
+        by_rank: dict[str, int] = {}
+        for held in outcome.seats:
+            for _, rank, _ in held:
+                by_rank[str(rank)] = by_rank.get(str(rank), 0) + 1
         run.summary = {
             "students": problem.n_students,
             "sections": problem.n_sections,
             "applications": problem.n_applications,
-            "placed": int(result.placed.sum()),
-            "by_rank": {str(r): int(c) for r, c in zip(*by_rank, strict=True)},
-            "waitlists": {str(inputs.sections[k].pk): v for k, v in queue.items()},
+            "placed": sum(1 for held in outcome.seats if held),
+            "seats": int(outcome.occupancy.sum()),
+            "by_rank": dict(sorted(by_rank.items(), key=lambda kv: int(kv[0]))),
+            "waitlists": {str(k): v for k, v in queue.items()},
         }
         run.status = RunStatus.RAN
         run.ran_at = timezone.now()
@@ -454,9 +591,9 @@ def run_publish(*, actor: Any, run_id: int, now: dt.datetime | None = None) -> A
         counters = _lock_counters(section_ids)
         deadline = now + dt.timedelta(days=run.offer_days)
         placements = [
-            (p.student_id, p.section_id, p.rank)
+            (p.student_id, seat["section_id"], seat["rank"])
             for p in Placement.objects.filter(run=run, section__isnull=False).order_by("pk")
-            if p.section_id is not None
+            for seat in p.seats
         ]
         per_section: dict[int, int] = {}
         for _, section_id, _ in placements:
@@ -594,7 +731,7 @@ def _free_seat(
 
 
 def _offer_for_change(actor: Any, offer_id: int) -> Offer:
-    offer = Offer.objects.select_related("section__course").filter(pk=offer_id).first()
+    offer = Offer.objects.select_related("section__course", "run").filter(pk=offer_id).first()
     if offer is None or not can_act_for_student(
         actor, student_id=offer.student_id, section=offer.section
     ):
@@ -610,7 +747,8 @@ def offer_accept(*, actor: Any, offer_id: int, now: dt.datetime | None = None) -
     first = _offer_for_change(actor, offer_id)
     with transaction.atomic():
         others = []
-        if first.run_id is not None and first.rank is not None:
+        one_seat = first.run is not None and first.run.max_sections == 1
+        if one_seat and first.rank is not None:
             others = list(
                 Offer.objects.filter(
                     run_id=first.run_id, student_id=first.student_id, status__in=HOLDING,
@@ -637,7 +775,7 @@ def offer_accept(*, actor: Any, offer_id: int, now: dt.datetime | None = None) -
             if other.status in HOLDING:
                 _free_seat(other, counters[sid], status=OfferStatus.RELEASED, now=now, actor=actor)
                 released.append(pk)
-        if offer.run_id is not None and offer.rank is not None:
+        if one_seat and offer.rank is not None:
             WaitlistEntry.objects.filter(
                 run_id=offer.run_id, student_id=offer.student_id, status=WaitlistStatus.WAITING,
                 rank__gt=offer.rank,

@@ -45,6 +45,8 @@ class RunIn(Schema):
     seed: int | None = Field(None, description="Lottery seed; drawn and recorded when absent.")
     tiers: list[TierIn] = Field(default_factory=list, description="Highest priority first.")
     offer_days: int = Field(7, ge=1, le=60)
+    max_sections: int = Field(1, ge=1, le=6, description="More than 1: seat rounds.")
+    unit_cap: float | None = Field(None, gt=0, description="Default: the program's cap.")
 
 
 class RunOut(Schema):
@@ -56,6 +58,8 @@ class RunOut(Schema):
     seed: int
     tiers: list[dict[str, Any]]
     offer_days: int
+    max_sections: int
+    unit_cap: float | None
     status: str
     ran_at: dt.datetime | None
     published_at: dt.datetime | None
@@ -142,8 +146,10 @@ def _run_out(r: Any) -> dict[str, Any]:
     return {
         "id": r.pk, "name": r.name, "term_id": r.term_id, "program": r.program,
         "organization_id": r.organization_id, "seed": r.seed, "tiers": r.tiers,
-        "offer_days": r.offer_days, "status": r.status, "ran_at": r.ran_at,
-        "published_at": r.published_at, "summary": summary,
+        "offer_days": r.offer_days, "max_sections": r.max_sections,
+        "unit_cap": float(r.unit_cap) if r.unit_cap is not None else None,
+        "status": r.status, "ran_at": r.ran_at, "published_at": r.published_at,
+        "summary": summary,
     }  # fmt: skip
 
 
@@ -181,7 +187,7 @@ def run_create(request: HttpRequest, body: RunIn) -> Any:
         run = services.run_create(
             actor=user, term_id=body.term_id, program=body.program, organization_id=org,
             name=body.name, seed=body.seed, tiers=[t.dict() for t in body.tiers],
-            offer_days=body.offer_days,
+            offer_days=body.offer_days, max_sections=body.max_sections, unit_cap=body.unit_cap,
         )  # fmt: skip
     except services.SeatError as exc:
         return _refusal(exc)

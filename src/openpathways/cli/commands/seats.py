@@ -378,6 +378,14 @@ def runs_list(username: str | None) -> None:
     help="JSON file: the ordered list of priority tiers (see docs/seats.md).",
 )
 @click.option("--offer-days", type=int, default=7, show_default=True)
+@click.option(
+    "--max-sections",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Sections a student may get (more than 1: seat rounds within the unit cap).",
+)
+@click.option("--unit-cap", type=float, default=None, help="Default: the program's cap.")
 @click.option("--name", default="", help="Name shown to coordinators.")
 def runs_create(
     *,
@@ -388,6 +396,8 @@ def runs_create(
     seed: int | None,
     tiers_json: Path | None,
     offer_days: int,
+    max_sections: int,
+    unit_cap: float | None,
     name: str,
 ) -> None:
     """Create a draft run."""
@@ -409,7 +419,7 @@ def runs_create(
         run = services.run_create(
             actor=_actor(username), term_id=term_id, program=program,
             organization_id=organization_id, seed=seed, tiers=tiers, offer_days=offer_days,
-            name=name,
+            name=name, max_sections=max_sections, unit_cap=unit_cap,
         )  # fmt: skip
     except services.SeatError as exc:
         _fail(exc)

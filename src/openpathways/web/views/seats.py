@@ -72,9 +72,11 @@ def run_list(request: HttpRequest) -> HttpResponse:
         "offer_days": "7",
         "tiers": json.dumps(EXAMPLE_TIERS, indent=2, ensure_ascii=False),
         "name": "",
+        "max_sections": "1",
+        "unit_cap": "",
     }
     if request.method == "POST":
-        form.update({k: request.POST.get(k, "") for k in form})
+        form.update({k: request.POST.get(k, default) for k, default in form.items()})
         term_id = _int(form["term"])
         seed = _int(form["seed"]) if form["seed"].strip() else None
         offer_days = _int(form["offer_days"])
@@ -89,12 +91,22 @@ def run_list(request: HttpRequest) -> HttpResponse:
             errors.append(_("Seed: a whole number, or leave it empty to draw one."))
         if offer_days is None:
             errors.append(_("Days to answer: a whole number."))
-        if not errors and term_id is not None and offer_days is not None:
+        max_sections = _int(form["max_sections"])
+        if max_sections is None:
+            errors.append(_("Sections per student: a whole number."))
+        unit_cap = None
+        if form["unit_cap"].strip():
+            try:
+                unit_cap = float(form["unit_cap"])
+            except ValueError:
+                errors.append(_("Unit cap: a number, or leave it empty for the program's cap."))
+        if not errors and term_id is not None and offer_days is not None and max_sections:
             org_id = user.organization_id
             try:
                 run = services.run_create(
                     actor=user, term_id=term_id, program=form["program"], organization_id=org_id,
                     seed=seed, tiers=tiers or [], offer_days=offer_days, name=form["name"],
+                    max_sections=max_sections, unit_cap=unit_cap,
                 )  # fmt: skip
             except services.SeatError as exc:
                 errors.append(str(exc))
@@ -165,6 +177,7 @@ def run_configure(request: HttpRequest, run_id: int) -> HttpResponse:
         services.run_configure(
             actor=user, run_id=run_id, tiers=tiers, seed=seed,
             offer_days=_int(request.POST.get("offer_days", "")),
+            max_sections=_int(request.POST.get("max_sections", "")),
         )  # fmt: skip
     except services.SeatError as exc:
         messages.error(request, str(exc))
