@@ -347,9 +347,8 @@ def _rows_written(report: Any) -> int:
 
 def _uptime() -> str:
     try:
-        return subprocess.run(
-            ["uptime"], capture_output=True, text=True, check=False
-        ).stdout.strip()
+        out = subprocess.run(["uptime"], capture_output=True, text=True, check=False).stdout
+        return "load average" + out.strip().partition("load average")[2]
     except OSError:
         return "n/a"
 
