@@ -83,6 +83,12 @@ for _role, _extra in (
 ):
     NAV_BY_ROLE[_role] = [*NAV_BY_ROLE[_role], *_extra]
 
+# Outcomes (openpathways.outcomes): the passport right after home for students and parents; the
+# goal tables for analysts (the campaign queue and goal lists of staff are listed above).
+for _role in (Role.STUDENT, Role.GUARDIAN):
+    NAV_BY_ROLE[_role].insert(1, _PASSPORT)
+NAV_BY_ROLE[Role.ANALYST].append(_GOAL_SCHOOLS)
+
 _ADMIN = NavItem("admin:index", _("Administration"))
 
 
