@@ -145,3 +145,11 @@ def test_navigation_leads_coordinators_and_students_to_the_seat_pages(published)
     assert f'href="{reverse("web:seats_mine")}"' in student.get("/").content.decode()
     counselor = _client(UserFactory(role=Role.COUNSELOR, organization=sc.school))
     assert reverse("web:seats_runs") not in counselor.get("/").content.decode()
+
+
+def test_section_table_shows_applicants_placed_and_waiting(published) -> None:
+    sc, run, _, _ = published
+    from openpathways.seats import selectors
+
+    (row,) = selectors.section_seats_list(actor=sc.coordinator, run_id=run.pk)
+    assert (row.capacity, row.applicants, row.placed, row.taken, row.waiting) == (1, 2, 1, 1, 1)

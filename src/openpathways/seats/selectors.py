@@ -233,25 +233,36 @@ class SectionSeats:
     section_id: int
     label: str
     capacity: int
-    taken: int
-    waiting: int
+    applicants: int
+    placed: int  # by the run
+    taken: int  # seats held now (after publication)
+    waiting: int  # waiting now, or proposed by the run before publication
 
 
 def section_seats_list(*, actor: Any, run_id: int) -> list[SectionSeats]:
     """Seat counts per section of a run (no student rows)."""
     run = run_get(actor=actor, run_id=run_id)
+    proposed = (run.summary or {}).get("waitlists", {})
     rows = []
-    for rs in RunSection.objects.filter(run=run).select_related("section__course", "section"):
+    for rs in (
+        RunSection.objects.filter(run=run)
+        .select_related("section__course", "section")
+        .order_by("section__course__code", "section__code")
+    ):
         counter = getattr(rs.section, "seat_counter", None)
         rows.append(
             SectionSeats(
                 section_id=rs.section_id,
                 label=section_label(rs.section),
                 capacity=counter.capacity if counter else rs.section.capacity,
+                applicants=rs.applicants,
+                placed=rs.placed,
                 taken=counter.taken if counter else 0,
                 waiting=WaitlistEntry.objects.filter(
                     section_id=rs.section_id, status=WaitlistStatus.WAITING
-                ).count(),
+                ).count()
+                if run.status == "published"
+                else len(proposed.get(str(rs.section_id), [])),
             )
         )
     return rows
