@@ -393,6 +393,8 @@ class DeadlineRow:
     #: seniors the deadline concerns who have not acted (no financial-aid decision for Cal Grant)
     open_count: int
     seniors: int
+    #: "financial_aid" (seniors without a decision must act) or "all" (the school acts for all)
+    concerns: str = "all"
 
     @property
     def passed(self) -> bool:
@@ -417,7 +419,7 @@ def campaign_deadlines(
         DeadlineRow(
             code=d.code, due=d.due, days_left=(d.due - today).days,
             open_count=no_decision if d.concerns == "financial_aid" else seniors,
-            seniors=seniors,
+            seniors=seniors, concerns=d.concerns,
         )
         for d in deadlines_for(class_of)
     ]  # fmt: skip
