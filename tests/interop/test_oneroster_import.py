@@ -319,3 +319,28 @@ def test_command_reports_json_and_exits_non_zero_on_rejection(tmp_path: Path) ->
     assert result.exit_code == 1
     assert "orgs.csv, line 2, column type" in result.stdout
     assert "'districts'" in result.stdout
+
+
+def test_delta_of_demographics_alone_updates_stored_students(tmp_path: Path) -> None:
+    run_import(IMPORTER, BULK)
+    package = tmp_path / "demo_delta"
+    package.mkdir()
+    manifest = (DELTA / "manifest.csv").read_text(encoding="utf-8")
+    for name in ("classes", "enrollments", "roles", "users"):
+        manifest = manifest.replace(f"file.{name},delta", f"file.{name},absent")
+    manifest = manifest.replace("file.demographics,absent", "file.demographics,delta")
+    (package / "manifest.csv").write_text(manifest, encoding="utf-8")
+    header = (BULK / "demographics.csv").read_text(encoding="utf-8").splitlines()[0]
+    (package / "demographics.csv").write_text(
+        header + "\nstu-4,active,2026-09-02T10:00:00Z,2011-01-05,male,false,false,true,false,"
+        "false,false,false,,,,\n",
+        encoding="utf-8",
+    )
+    report = run_import(IMPORTER, package)
+    assert report.status == "applied", [str(p) for p in report.errors]
+    assert counts(report) == {"students": {"updated": 1}}
+    dario = Student.objects.get(state_student_id="9000000004")
+    assert (dario.birth_date, dario.gender, dario.race_ethnicity) == (
+        dt.date(2011, 1, 5), "M", "black",
+    )  # fmt: skip
+    assert dario.first_name == "Dario"

@@ -484,6 +484,7 @@ class _Writer:
                 "guardian", [(u.sid, pk) for u, pk in zip(guardians, result.pks, strict=True)]
             )
         self._links(students, guardians, student_guardian_bulk_link)
+        self._demographics_alone()
         gone_students = [
             self.pks["student"][u.sid]
             for u in plan.users.values()
@@ -503,6 +504,25 @@ class _Writer:
         if gone_guardians:
             guardian_bulk_unlink(actor=self.actor, guardian_ids=gone_guardians, source=self.source)
             self.report.count("guardians", "updated", len(gone_guardians))
+
+    def _demographics_alone(self) -> None:
+        """Demographics of students stored earlier and not in this package's users.csv (a delta
+        of demographics alone): only the demographic fields change."""
+        from openpathways.students.services import StudentPatch, student_bulk_patch
+
+        plan, known = self.plan, self.pks["student"]
+        rows = [d for d in plan.demographics.values()
+                if not d.deleted and d.sid not in plan.users and d.sid in known]  # fmt: skip
+        if not rows:
+            return
+        patches = []
+        for d in rows:
+            values: dict[str, Any] = {"gender": SEX.get(d.sex, ""), "race_ethnicity": _race(d)}
+            if d.birth_date is not None:
+                values["birth_date"] = d.birth_date
+            patches.append(StudentPatch(values=values, pk=known[d.sid]))
+        result = student_bulk_patch(actor=self.actor, records=patches, source=self.source)
+        self._count("students", result.outcomes)
 
     def _links(self, students: list[Any], guardians: list[Any], link: Any) -> None:
         plan = self.plan
