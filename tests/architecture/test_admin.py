@@ -15,7 +15,7 @@ from django.contrib import admin
 
 #: Apps whose rows carry a student's record (the same list as in .importlinter).
 STUDENT_LINKED_APPS = {
-    "students", "enrollments", "applications", "consents", "wbl", "seats", "rosters",
+    "students", "enrollments", "applications", "consents", "wbl", "seats", "rosters", "outcomes",
 }  # fmt: skip
 
 
