@@ -264,7 +264,12 @@ def roster_discrepancy_resolve(
     if not can_work_rosters(actor):
         raise PermissionDenied(_("Only school and college staff resolve roster discrepancies."))
     with transaction.atomic():
-        row = roster_discrepancy_scope(actor).select_for_update().filter(pk=discrepancy_id).first()
+        row = (
+            roster_discrepancy_scope(actor)
+            .select_for_update(of=("self",))
+            .filter(pk=discrepancy_id)
+            .first()
+        )
         if row is None:
             raise PermissionDenied(_("No such discrepancy in your scope."))
         if row.status == DiscrepancyStatus.RESOLVED:
