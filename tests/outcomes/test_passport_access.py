@@ -154,3 +154,10 @@ def test_page_shows_the_progress_bar_with_its_text(world: World, client: Client)
     assert 'role="img"' in html
     assert 'aria-labelledby="units-bar-text"' in html
     assert "9.0 of 12 units earned, 3.0 more under way." in html
+
+
+def test_staff_find_a_passport_by_name(world: World, client: Client) -> None:
+    client.force_login(world.counselor)
+    html = client.get("/passport/?q=Reyes", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="/passport/{world.senior.pk}/"' in html
+    assert "Cruz" not in html

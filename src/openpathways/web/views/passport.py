@@ -50,7 +50,17 @@ def passport_index(request: HttpRequest) -> HttpResponse:
         if len(page.students) == 1:
             return redirect("web:passport", student_id=page.students[0].pk)
         return render(request, "web/passport/index.html", {"children": page.students})
-    return redirect("web:student_list")
+    # staff: find a student by name or ID (each student listed is logged by the access layer)
+    search = request.GET.get("q", "").strip()[:100]
+    found = []
+    if search:
+        found = access.student_list(
+            actor=user, purpose="opportunity passport search", channel=CHANNEL, search=search,
+            limit=50,
+        ).students  # fmt: skip
+    return render(
+        request, "web/passport/index.html", {"staff": True, "search": search, "found": found}
+    )
 
 
 def _context(view: Any, language: str) -> dict[str, Any]:
