@@ -251,3 +251,13 @@ def test_counselor_records_a_status_on_the_page(world: World, client: Client) ->
     assert response.status_code == 302
     assert SeniorCampaign.objects.get(student=world.senior).financial_aid == "opted_out"
     assert "Opted out" in client.get(url).content.decode()
+
+
+def test_campaign_list_downloads_as_csv(world: World, client: Client) -> None:
+    client.force_login(world.counselor)
+    response = client.get("/campaigns/export.csv?list=all&mine=0")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0].startswith("state_student_id,last_name,first_name,school,financial_aid")
+    assert [line.split(",")[1] for line in lines[1:]] == ["Park", "Reyes"]
+    assert AuditEvent.objects.filter(actor=world.counselor, channel="export").count() == 2

@@ -103,6 +103,7 @@ urlpatterns = [
     ),
     path("campaigns/", campaign_views.campaign_list_view, name="campaigns"),
     path("campaigns/progress/", campaign_views.campaign_progress, name="campaign_progress"),
+    path("campaigns/export.csv", campaign_views.campaign_export_csv, name="campaign_export"),
     path(
         "campaigns/students/<int:student_id>/", campaign_views.campaign_edit, name="campaign_edit"
     ),

@@ -4,7 +4,9 @@ progress by school. Thin adapters over openpathways.outcomes selectors and servi
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -104,6 +106,7 @@ def campaign_list_view(request: HttpRequest) -> HttpResponse:
         "is_counselor": is_counselor,
         "mine": mine,
         "other_scope_url": "?" + urlencode({"list": list_code, "mine": "0" if mine else "1"}),
+        "export_url": "export.csv?" + urlencode({**keep, "list": list_code}),
         "schools": access.student_school_options(user) if not is_counselor else [],
         "school_id": school_id,
         "page_number": page_number,
@@ -189,6 +192,51 @@ def campaign_edit(request: HttpRequest, student_id: int) -> HttpResponse:
         "app_choices": CollegeApplicationStatus.choices,
     }
     return render(request, "web/campaigns/edit.html", context, status=400 if error else 200)
+
+
+EXPORT_LIMIT = 100_000
+
+
+def _cell(value: Any) -> str:
+    """Neutralise spreadsheet formulas (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+def campaign_export_csv(request: HttpRequest) -> HttpResponse:
+    """The campaign list shown (same list and scope) as CSV; each senior exported is logged."""
+    user: Any = request.user
+    _check(user)
+    list_code = request.GET.get("list", "no_decision")
+    if list_code not in CAMPAIGN_LISTS:
+        list_code = "no_decision"
+    mine = user.role == Role.COUNSELOR and request.GET.get("mine", "1") == "1"
+    page = campaign_list(
+        actor=user, list_code=list_code, channel="export", caseload_only=mine,
+        school_id=_int(request.GET.get("school", "")), limit=EXPORT_LIMIT,
+    )  # fmt: skip
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["state_student_id", "last_name", "first_name", "school", "financial_aid",
+         "financial_aid_on", "community_college", "community_college_on", "university",
+         "university_on", "stuck", "next_action"]
+    )  # fmt: skip
+    for r in page.rows:
+        s = r.student
+        writer.writerow(
+            [_cell(v) for v in (
+                s.state_student_id, s.last_name, s.first_name, s.school.name, r.financial_aid,
+                r.financial_aid_on, r.community_college, r.community_college_on, r.university,
+                r.university_on, "yes" if r.stuck else "", r.next_action,
+            )]
+        )  # fmt: skip
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    name = f"campaign-{list_code}-class-of-{page.class_of}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required
