@@ -28,7 +28,9 @@ def test_tiny_demo_has_campaigns_plans_and_a_readable_passport() -> None:
     assert queue.total > 0
     assert queue.counts["all"] > queue.total  # some seniors have decided
     guardian = User.objects.get(username="guardian")
-    child = guardian.guardian.students.first()  # type: ignore[union-attr]
+    assert guardian.guardian is not None
+    child = guardian.guardian.students.first()
+    assert child is not None
     view = passport_get(actor=guardian, student_id=child.pk, channel="web", today=FALL)
     assert view.passport.student.name == child.full_name
     assert AaDegreePlan.objects.filter(student=child).exists()
