@@ -21,7 +21,6 @@ from typing import Any
 
 from django.db.models import (
     Count,
-    DecimalField,
     Exists,
     F,
     OuterRef,
@@ -29,7 +28,6 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -125,24 +123,33 @@ def _missing_consent_q() -> Q:
     return q
 
 
-def _units_annotations(qs: QuerySet[Student]) -> QuerySet[Student]:
-    zero = Value(Decimal(0), output_field=DecimalField(max_digits=6, decimal_places=1))
-    college = CourseEnrollment.objects.filter(
-        student=OuterRef("pk"), section__course__provider="college"
-    ).order_by()
-    earned = (
-        college.filter(grade__in=sorted(SUCCESS_GRADES))
-        .values("student")
-        .annotate(s=Sum("units_earned"))
-        .values("s")
+def units_by_student(student_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
+    """College units earned (C- or better, or Pass) and currently enrolled, per student, in one
+    grouped query (students with none are absent). The ids are passed as values so the planner
+    walks the enrollments by student even before it has statistics."""
+    rows = (
+        CourseEnrollment.objects.filter(
+            student_id__in=student_ids, section__course__provider="college"
+        )
+        .order_by()
+        .values("student_id")
+        .annotate(
+            earned=Sum("units_earned", filter=Q(grade__in=sorted(SUCCESS_GRADES))),
+            enrolled=Sum("units_attempted", filter=Q(status="enrolled")),
+        )
     )
-    enrolled = (
-        college.filter(status="enrolled").values("student").annotate(s=Sum("units_attempted"))
-    ).values("s")
-    return qs.annotate(
-        units_earned=Coalesce(Subquery(earned), zero),
-        units_enrolled=Coalesce(Subquery(enrolled), zero),
-    ).annotate(units_total=F("units_earned") + F("units_enrolled"))
+    return {r["student_id"]: (r["earned"] or Decimal(0), r["enrolled"] or Decimal(0)) for r in rows}
+
+
+def _off_track_ids(candidates: QuerySet[Student], today: dt.date) -> list[int]:
+    grades = dict(candidates.values_list("pk", "grade"))
+    units = units_by_student(list(grades))
+    zero = (Decimal(0), Decimal(0))
+    return [
+        pk
+        for pk, grade in grades.items()
+        if sum(units.get(pk, zero)) < off_track_threshold(grade, today)
+    ]
 
 
 def _no_opportunity_q() -> Q:
@@ -169,11 +176,10 @@ def _view_queryset(
             .exclude(Exists(current))
         )
     if view == "could_benefit":
-        qs = _units_annotations(qs.filter(grade__in=(11, 12)))
-        off_track = Q()
-        for grade in (11, 12):
-            off_track |= Q(grade=grade, units_total__lt=off_track_threshold(grade, today))
-        return qs.filter(off_track | Q(Q(grade=12) & _no_opportunity_q()))
+        # Units in Python over the juniors and seniors in scope: one grouped query, whatever the
+        # planner's statistics (a correlated sum per student was slow right after a bulk load).
+        qs = qs.filter(grade__in=(11, 12))
+        return qs.filter(Q(pk__in=_off_track_ids(qs, today)) | Q(Q(grade=12) & _no_opportunity_q()))
     raise ValueError(f"unknown caseload view {view!r}")
 
 
@@ -269,21 +275,27 @@ def caseload_list(
     apps = Application.objects.filter(student_id__in=ids).exclude(status__in=CLOSED_STATUSES)
     if view == "pending" and step in STEP_STATUSES:
         apps = apps.filter(status__in=STEP_STATUSES[step])
-    entered = (
-        ApplicationEvent.objects.filter(application=OuterRef("pk"), to_status=OuterRef("status"))
-        .order_by("-at")
-        .values("at")[:1]
+    apps_list = list(
+        apps.select_related("section__course", "section__term", "opportunity").order_by(
+            "created_at", "pk"
+        )
     )
-    apps = apps.annotate(waiting_since=Coalesce(Subquery(entered), F("updated_at")))
+    # When each application entered its current step: its latest event into that status.
+    entered: dict[int, dt.datetime] = {}
+    status_of = {a.pk: a.status for a in apps_list}
+    for application_id, to_status, at in ApplicationEvent.objects.filter(
+        application_id__in=list(status_of)
+    ).values_list("application_id", "to_status", "at"):
+        latest = entered.get(application_id)
+        if to_status == status_of[application_id] and (latest is None or at > latest):
+            entered[application_id] = at
     granted: dict[int, set[str]] = defaultdict(set)
     if view == "missing_consent":
         for sid, kind in Consent.objects.filter(
             student_id__in=ids, status=ConsentStatus.GRANTED
         ).values_list("student_id", "kind"):
             granted[sid].add(kind)
-    for app in apps.select_related("section__course", "section__term", "opportunity").order_by(
-        "created_at", "pk"
-    ):
+    for app in apps_list:
         if (
             view == "missing_consent"
             and CONSENT_KIND_BY_PROGRAM.get(app.program) in granted[app.student_id]
@@ -291,7 +303,7 @@ def caseload_list(
             continue
         row = rows[app.student_id]
         row.applications.append(app)
-        waiting = app.waiting_since
+        waiting = entered.get(app.pk, app.updated_at)
         if waiting is not None and (row.waiting_since is None or waiting < row.waiting_since):
             row.waiting_since = waiting
     for link in (
@@ -307,10 +319,10 @@ def caseload_list(
     ):
         rows[student_id].last_reminder_on = sent_on
     if view == "could_benefit":
+        units = units_by_student(ids)
         for s in students:
             row = rows[s.pk]
-            row.units_earned = s.units_earned  # type: ignore[attr-defined]
-            row.units_enrolled = s.units_enrolled  # type: ignore[attr-defined]
+            row.units_earned, row.units_enrolled = units.get(s.pk, (Decimal(0), Decimal(0)))
             total_units = (row.units_earned or Decimal(0)) + (row.units_enrolled or Decimal(0))
             if total_units < off_track_threshold(s.grade, today):
                 row.reasons.append("off_track")
