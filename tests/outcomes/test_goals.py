@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from openpathways.audit.models import AuditEvent
@@ -105,3 +106,19 @@ def test_outcome_records_and_corrections_keep_history(world: World) -> None:
     assert AuditEvent.objects.filter(action="outcomes.credential_corrected").count() == 1
     with pytest.raises(Exception, match="reason"):
         credential_correct(actor=world.counselor, credential_id=cert.pk, reason=" ", title="X")
+
+
+def test_credential_rules(world: World) -> None:
+    from openpathways.outcomes.services import OutcomeError
+
+    with pytest.raises(OutcomeError, match="names its pathway"):
+        credential_record(actor=world.counselor, student_id=world.junior.pk,
+                          kind="cte_pathway_completion", title="Patient Care",
+                          earned_on=dt.date(2026, 6, 1), capstone_grade="B")  # fmt: skip
+    with pytest.raises(OutcomeError, match="Unknown credential kind"):
+        credential_record(actor=world.counselor, student_id=world.junior.pk, kind="badge",
+                          title="X", earned_on=dt.date(2026, 6, 1))  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        credential_record(actor=world.senior_parent, student_id=world.senior.pk,
+                          kind="industry_certification", title="X",
+                          earned_on=dt.date(2026, 6, 1))  # fmt: skip
