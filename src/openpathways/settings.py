@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "openpathways.seats",
     "openpathways.rosters",
     "openpathways.outcomes",
+    "openpathways.dashboards",
     "openpathways.web",
     "openpathways.api",
 ]

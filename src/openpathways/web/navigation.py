@@ -89,6 +89,11 @@ for _role in (Role.STUDENT, Role.GUARDIAN):
     NAV_BY_ROLE[_role].insert(1, _PASSPORT)
 NAV_BY_ROLE[Role.ANALYST].append(_GOAL_SCHOOLS)
 
+#: Analytics dashboards (openpathways.dashboards): after the role's other pages, before the API.
+_DASHBOARDS = NavItem("web:dashboards", _("Dashboards"))
+for _role in (Role.ANALYST, Role.DISTRICT_ADMIN):
+    NAV_BY_ROLE[_role].insert(1, _DASHBOARDS)
+
 _ADMIN = NavItem("admin:index", _("Administration"))
 
 

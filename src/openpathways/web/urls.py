@@ -2,8 +2,9 @@
 
 from django.urls import include, path
 
-from openpathways.web.views import caseload, consent, finder, journey, rosters, shell, students
 from openpathways.web.views import campaigns as campaign_views
+from openpathways.web.views import caseload, consent, finder, journey, rosters, shell, students
+from openpathways.web.views import dashboards as dashboard_views
 from openpathways.web.views import goals as goal_views
 from openpathways.web.views import passport as passport_views
 from openpathways.web.views import seats as seats_views
@@ -109,6 +110,14 @@ urlpatterns = [
     ),
     path("goals/", goal_views.goal_list_view, name="goals"),
     path("goals/schools/", goal_views.goal_schools, name="goal_schools"),
+    # analytics dashboards (openpathways.dashboards)
+    path("dashboards/", dashboard_views.dashboard_index, name="dashboards"),
+    path("dashboards/<slug:name>/", dashboard_views.dashboard_view, name="dashboard"),
+    path(
+        "dashboards/<slug:name>/export.<slug:fmt>",
+        dashboard_views.dashboard_export,
+        name="dashboard_export",
+    ),
     # work-based learning, employers and vendors, Education Compacts
     path("", include(wbl_urls)),
     path("", include(employers_urls)),
