@@ -261,3 +261,13 @@ def test_campaign_list_downloads_as_csv(world: World, client: Client) -> None:
     assert lines[0].startswith("state_student_id,last_name,first_name,school,financial_aid")
     assert [line.split(",")[1] for line in lines[1:]] == ["Park", "Reyes"]
     assert AuditEvent.objects.filter(actor=world.counselor, channel="export").count() == 2
+
+
+def test_school_staff_filter_the_campaign_list_by_school(world: World, client: Client) -> None:
+    client.force_login(world.district_admin)
+    html = client.get("/campaigns/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<option value="{world.school.pk}"' in html
+    assert "Reyes, Lucia" in html
+    other = client.get(f"/campaigns/?school={world.other_school.pk}").content.decode()
+    assert "Reyes, Lucia" not in other
+    assert "No senior on this list." in other
