@@ -103,7 +103,8 @@ def dashboard_get(
             return _views[key]
     with translation.override(language):
         board = BUILDERS[name](info, clean, language, internal, district)
-        board.snapshot_at = str(info.manifest.get("exported_at", ""))
+        when = info.exported_at
+        board.snapshot_at = when.strftime("%Y-%m-%d %H:%M UTC") if when else ""
         if can_view_internal(actor) and not export:
             view_options = [("", _("Published (suppressed)")),
                             ("internal", _("Internal (not suppressed)"))]  # fmt: skip
@@ -366,6 +367,7 @@ def _goals(
 
 
 def _di_columns(method: str, lang: str) -> list[Column]:
+    """The flag and the students needed first (they matter most), then the figures behind them."""
     if method == "pi":
         middle = [Column("share_of_successes", _("Share of successes"), RATE),
                   Column("share_of_group", _("Share of students"), RATE),
@@ -381,10 +383,10 @@ def _di_columns(method: str, lang: str) -> list[Column]:
         Column("group_label", _("Student group")),
         Column("n", _("Students (n)"), COUNT),
         Column("successes", _("Successes"), COUNT),
-        *middle,
         Column("di", _("Disproportionate impact"), FLAG),
         Column("needed_to_lose_flag", _("Students needed to lose the flag"), COUNT),
         Column("needed_for_parity", _("Students needed for parity"), COUNT),
+        *middle,
     ]
 
 
@@ -514,6 +516,15 @@ def _trend(
     )  # fmt: skip
 
 
+#: Order of the terms within a school year (by the season suffix of the term code).
+_SEASONS = {"FA": 0, "WI": 1, "SP": 2, "SU": 3}
+
+
+def _terms_latest_first(rows: list[dict[str, Any]]) -> list[str]:
+    years = {r["term_code"]: r["academic_year"] for r in rows}
+    return sorted(years, key=lambda t: (years[t], _SEASONS.get(t[-2:], 9), t), reverse=True)
+
+
 def _equity(
     info: SnapshotInfo, p: Mapping[str, str], lang: str, internal: bool, district: int | None
 ) -> Dashboard:
@@ -523,9 +534,17 @@ def _equity(
     years = sorted({r["academic_year"] for r in part}, reverse=True)
     year_opts = [(str(y), f"{y}-{(y + 1) % 100:02d}") for y in years]
     year = _choice(p.get("year"), year_opts, year_opts[0][0] if year_opts else "")
-    terms = sorted({r["term_code"] for r in succ}, reverse=True)
-    term_opts = [(t, t) for t in terms]
-    term = _choice(p.get("term"), term_opts, term_opts[0][0] if term_opts else "")
+    term_opts = [(t, t) for t in _terms_latest_first(succ)]
+    graded = [
+        r["term_code"] for r in succ
+        if r["school_id"] is None and r["district_id"] is None and r["group_type"] == ALL
+        and isinstance(r["enrollments"], int | str) and str(r["enrollments"]).isdigit()
+        and int(r["enrollments"]) > 0
+    ]  # fmt: skip
+    latest = next(
+        (t for t, _label in term_opts if t in graded), term_opts[0][0] if term_opts else ""
+    )
+    term = _choice(p.get("term"), term_opts, latest)
     present = {r["school_id"] for r in part if r["school_id"] is not None}
     school_opts = _school_options(info, district, present)
     school_value = _choice(p.get("school"), school_opts, "")
