@@ -3,8 +3,7 @@ the SQL each engine runs is kept as golden files so a change in it is seen in re
 
 - PostgreSQL (marker `postgres`): runs whenever DATABASE_URL names a PostgreSQL server; the
   snapshot is loaded into a schema of its own and dropped afterwards.
-- PySpark (marker `spark`, optional): `pip install "pyspark==4.0.*"` into .venv, then
-  `OPENPATHWAYS_SPARK=1 .venv/bin/python -m pytest tests/analytics/test_engines.py -m spark`.
+- PySpark (marker `spark`, optional): in test_engines_spark.py.
 - Golden SQL: `OPENPATHWAYS_UPDATE_GOLDEN=1` rewrites tests/analytics/golden_sql/ after a
   deliberate change.
 """
@@ -16,7 +15,6 @@ import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -132,24 +130,6 @@ def test_postgres_load_never_replaces_a_schema_holding_other_tables(snapshot: Pa
             con.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-@pytest.mark.spark
-@pytest.mark.slow
-@pytest.mark.parametrize("name", sorted(TABLES))
-def test_spark_gives_the_same_tables_as_duckdb(
-    name: str, spark_engine: Engine, duckdb_results: dict[str, pa.Table]
-) -> None:
-    assert_same_tables(name, duckdb_results[name], spark_engine.compute(name))
-
-
-@pytest.fixture(scope="module")
-def spark_engine(snapshot: Path) -> Iterator[Engine]:
-    engine = connect("spark", snapshot)
-    try:
-        yield engine
-    finally:
-        engine.close()
-
-
 # --------------------------------------------------------------------------- golden SQL
 
 
@@ -180,24 +160,3 @@ def test_golden_sql_reads_only_snapshot_tables() -> None:
         text = path.read_text(encoding="utf-8")
         assert "students_student" not in text, path
         assert any(f'"{t}"' in text for t in SNAPSHOT), path
-
-
-def test_spark_adapter_is_optional(monkeypatch: pytest.MonkeyPatch, snapshot: Path) -> None:
-    """Without PySpark installed the spark engine fails with an instruction, and the other
-    engines never import it."""
-    import builtins
-    import sys
-
-    from openpathways.analytics.engines import spark
-
-    real_import = builtins.__import__
-
-    def no_pyspark(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pyspark" or name.startswith("pyspark."):
-            raise ImportError("No module named 'pyspark'")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_pyspark)
-    with pytest.raises(spark.SparkUnavailableError, match="pip install"):
-        connect("spark", snapshot)
-    assert "pyspark" not in sys.modules or os.environ.get("OPENPATHWAYS_SPARK")
