@@ -196,3 +196,17 @@ def test_a_stale_snapshot_is_written_again(demo: Path, settings: Any) -> None:
     assert again.fingerprint != first.fingerprint
     assert again.exported_at is not None
     assert again.exported_at.year > 2020
+
+
+def test_goal_tracker_coverage_agrees_with_the_school_list_and_the_gap_list(demo: Path) -> None:
+    shown = _tables(_client("analyst").get("/dashboards/goals/").content.decode())
+    coverage = {row[0]: row for row in shown["coverage"][1:]}
+    schools = shown["schools"][1:]
+    offering = [r for r in schools if r[-1] != "0"]
+    at_least_one = coverage["At least one of the five"]
+    assert at_least_one[1:3] == [f"{len(offering):,}", f"{len(schools):,}"]
+    assert at_least_one[3] == f"{len(offering) / len(schools) * 100:.1f}%"
+    gaps = [r[0] for r in shown.get("gaps", [[]])[1:]]
+    assert gaps == sorted(r[0] for r in schools if r[-1] == "0")
+    college = coverage["College-credit course"]
+    assert college[1] == f"{sum(r[1] == '✓' for r in schools):,}"
