@@ -23,6 +23,7 @@ from openpathways.dashboards.selectors import (
     dashboards_for,
 )
 from openpathways.dashboards.services import dashboard_export_record
+from openpathways.dashboards.shown import FLAG, display
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -53,6 +54,7 @@ def dashboard_view(request: HttpRequest, name: str) -> HttpResponse:
         actor=request.user, name=name, params=request.GET.dict(), language=_language()
     )
     query = {k: v for k, v in board.query.items() if k != "view"}
+    yes = display(True, FLAG, _language())
     export_query = urlencode(query)
     sections = []
     for table in board.tables:
@@ -62,7 +64,15 @@ def dashboard_view(request: HttpRequest, name: str) -> HttpResponse:
             "png": reverse("web:dashboard_export", args=[name, "png"])
             + "?" + urlencode({**query, "table": table.id}) if table.chart else "",
         }  # fmt: skip
-        sections.append({"table": table, "cells": table.cells(), "links": links})
+        flags = [c.kind == FLAG for c in table.columns]
+        cells = [
+            [
+                {"text": text, "yes": flag and text == yes}
+                for text, flag in zip(row, flags, strict=True)
+            ]
+            for row in table.cells()
+        ]
+        sections.append({"table": table, "cells": cells, "links": links})
     context = {
         "board": board,
         "sections": sections,
