@@ -1,11 +1,23 @@
-"""Placements and hours are student records: superusers only, reads logged."""
+"""Placements, hours and forms on file are student records: superusers only, reads logged.
+Employer links and Linked Learning pathways hold no student data."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from openpathways.students.admin import StudentRecordAdmin
-from openpathways.wbl.models import HoursLog, Placement
+from openpathways.wbl.models import (
+    EmployerLink,
+    HoursLog,
+    LinkedLearningPathway,
+    Placement,
+    PlacementForm,
+)
 
 
 @admin.register(Placement)
@@ -26,3 +38,42 @@ class HoursLogAdmin(StudentRecordAdmin):
     list_select_related = ("placement",)
     raw_id_fields = ("placement", "logged_by")
     date_hierarchy = "worked_on"
+
+
+@admin.register(PlacementForm)
+class PlacementFormAdmin(StudentRecordAdmin):
+    student_path = "placement__student"
+    list_display = ("placement", "code", "received_on")
+    list_filter = ("code",)
+    list_select_related = ("placement",)
+    raw_id_fields = ("placement", "recorded_by")
+
+
+class _NoStudentRowsAdmin(StudentRecordAdmin):
+    """Rows of this app that name no student: superusers only (as every admin here), nothing to
+    scope or log as a student read."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return admin.ModelAdmin.get_queryset(self, request)
+
+    def student_ids_of(self, objs: Iterable[Model]) -> list[int]:
+        return []
+
+
+@admin.register(EmployerLink)
+class EmployerLinkAdmin(_NoStudentRowsAdmin):
+    """The rows behind employer links (the token itself is never stored)."""
+
+    list_display = ("employer", "contact", "purpose", "issued_at", "expires_at", "revoked_at")
+    list_filter = ("purpose",)
+    search_fields = ("employer__name", "contact__name")
+    raw_id_fields = ("employer", "contact", "issued_by", "revoked_by")
+    readonly_fields = ("nonce",)
+
+
+@admin.register(LinkedLearningPathway)
+class LinkedLearningPathwayAdmin(_NoStudentRowsAdmin):
+    list_display = ("name", "school", "sector", "certified", "active")
+    list_filter = ("sector", "certified", "active")
+    search_fields = ("name", "school__name")
+    raw_id_fields = ("school", "cte_pathway")
