@@ -62,17 +62,3 @@ def scenario() -> Scenario:
 @pytest.fixture
 def student_factory() -> Any:
     return StudentFactory
-
-
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(
-    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """On SQLite, test against a file rather than the shared in-memory database: the concurrency
-    tests open one connection per thread, and SQLite's shared cache fails at once with "table is
-    locked" where a file database waits for the writer (busy timeout) as in production."""
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3") and not db.get("TEST", {}).get("NAME"):
-        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("seats") / "test.sqlite3")
