@@ -143,7 +143,7 @@ def test_employer_posts_coordinator_publishes_student_applies_supervisor_confirm
     assert "Ana L." in sup.locator("main").inner_text()
     sup.get_by_role("button", name="Confirm the checked hours").click()
     sup.wait_for_load_state()
-    assert "1 entries confirmed" in sup.locator("main").inner_text()
+    assert "1 entry confirmed" in sup.locator("main").inner_text()
     sup.get_by_label("Above expectations").check()
     sup.get_by_role("button", name="Send the evaluation").click()
     sup.wait_for_load_state()

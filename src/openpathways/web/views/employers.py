@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -254,7 +255,11 @@ def supervisor_page(request: HttpRequest, token: str) -> HttpResponse:
                     n = services.hours_confirm_by_link(
                         token=token, hours_ids=[_int(v) for v in post.getlist("hours")]
                     )
-                    messages.success(request, _("%(n)s entries confirmed.") % {"n": n})
+                    messages.success(
+                        request,
+                        ngettext("%(n)s entry confirmed.", "%(n)s entries confirmed.", n)
+                        % {"n": n},
+                    )
                 elif verb == "evaluate":
                     services.placement_evaluate_by_link(
                         token=token, placement_id=placement_id, code=post.get("code", "")
