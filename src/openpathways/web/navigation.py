@@ -34,65 +34,48 @@ class NavLink:
 
 
 _HOME = NavItem("web:home", _("Home"))
+_DASHBOARDS = NavItem("web:dashboards", _("Dashboards"))
 _STUDENTS = NavItem("web:student_list", _("Students"))
 _SCHOOLS = NavItem("web:school_list", _("Schools"))
-_API = NavItem("api-1.0.0:openapi-view", _("API"))
-_FINDER = NavItem("web:finder", _("Find opportunities"))
 _CASELOAD = NavItem("web:caseload", _("Caseload"))
+_JOURNEY = NavItem("web:journey_list", _("Applications"))
 _ROSTERS = NavItem("web:roster_discrepancies", _("Rosters"))
 _PASSPORT = NavItem("web:passport_index", _("Passport"))
 _CAMPAIGNS = NavItem("web:campaigns", _("FAFSA/CADAA queue"))
 _GOALS = NavItem("web:goals", _("Goals"))
 _GOAL_SCHOOLS = NavItem("web:goal_schools", _("Goals"))
-
-NAV_BY_ROLE: dict[str, list[NavItem]] = {
-    Role.DISTRICT_ADMIN: [_HOME, _STUDENTS, _SCHOOLS, _ROSTERS, _CAMPAIGNS, _GOALS, _FINDER, _API],
-    Role.SCHOOL_ADMIN: [_HOME, _STUDENTS, _CASELOAD, _ROSTERS, _CAMPAIGNS, _GOALS, _FINDER, _API],
-    Role.COUNSELOR: [_HOME, _CASELOAD, _CAMPAIGNS, _GOALS, _STUDENTS, _ROSTERS, _FINDER, _API],
-    Role.COLLEGE_STAFF: [_HOME, _STUDENTS, _ROSTERS, _API],
-    Role.ADULT_ED_STAFF: [_HOME, _STUDENTS, _ROSTERS, _API],
-    Role.EMPLOYER: [_HOME],
-    Role.CITY_PARTNER: [_HOME],
-    Role.STUDENT: [_HOME, _FINDER],
-    Role.GUARDIAN: [_HOME],
-    Role.ANALYST: [_HOME, _SCHOOLS, _API],
-}
-
-# Seat allocation (openpathways.seats): coordinators run it; students see their seats (parents
-# reach theirs from /seats/).
+_FINDER = NavItem("web:finder", _("Find opportunities"))
+# seat allocation (openpathways.seats): coordinators run it; students and parents see their seats
 _SEAT_RUNS = NavItem("web:seats_runs", _("Seat allocation"))
 _MY_SEATS = NavItem("web:seats_mine", _("Seats and waitlists"))
-for _role in (Role.DISTRICT_ADMIN, Role.COLLEGE_STAFF, Role.ADULT_ED_STAFF):
-    NAV_BY_ROLE[_role].insert(len(NAV_BY_ROLE[_role]) - 1, _SEAT_RUNS)  # before the API
-NAV_BY_ROLE[Role.STUDENT].append(_MY_SEATS)
-
-#: Work-based learning, employers and vendors, Education Compacts: after each role's pages.
+# work-based learning, employers and vendors, Education Compacts
 _WBL = NavItem("web:wbl_home", _("Work-based learning"))
 _EMPLOYERS = NavItem("web:wbl_employers", _("Employers"))
 _VENDORS = NavItem("web:wbl_vendors", _("Vendor compliance"))
 _COMPACTS = NavItem("web:compacts", _("Education Compacts"))
-for _role, _extra in (
-    (Role.DISTRICT_ADMIN, [_WBL, _EMPLOYERS, _COMPACTS]),
-    (Role.SCHOOL_ADMIN, [_WBL]),
-    (Role.COUNSELOR, [_WBL]),
-    (Role.EMPLOYER, [_VENDORS]),
-    (Role.CITY_PARTNER, [_COMPACTS]),
-    (Role.STUDENT, [_WBL]),
-    (Role.GUARDIAN, [_WBL]),
-    (Role.ANALYST, [_VENDORS, _COMPACTS]),
-):
-    NAV_BY_ROLE[_role] = [*NAV_BY_ROLE[_role], *_extra]
+_API = NavItem("api-1.0.0:openapi-view", _("API"))
 
-# Outcomes (openpathways.outcomes): the passport right after home for students and parents; the
-# goal tables for analysts (the campaign queue and goal lists of staff are listed above).
-for _role in (Role.STUDENT, Role.GUARDIAN):
-    NAV_BY_ROLE[_role].insert(1, _PASSPORT)
-NAV_BY_ROLE[Role.ANALYST].append(_GOAL_SCHOOLS)
-
-#: Analytics dashboards (openpathways.dashboards): after the role's other pages, before the API.
-_DASHBOARDS = NavItem("web:dashboards", _("Dashboards"))
-for _role in (Role.ANALYST, Role.DISTRICT_ADMIN):
-    NAV_BY_ROLE[_role].insert(1, _DASHBOARDS)
+#: One menu per role, in the order shown: home first, the role's daily work next, the API last.
+#: Each entry is a page the role may open (the views check the same roles).
+NAV_BY_ROLE: dict[str, list[NavItem]] = {
+    Role.DISTRICT_ADMIN: [
+        _HOME, _DASHBOARDS, _STUDENTS, _SCHOOLS, _ROSTERS, _SEAT_RUNS, _CAMPAIGNS, _GOALS, _WBL,
+        _EMPLOYERS, _COMPACTS, _FINDER, _API,
+    ],
+    Role.SCHOOL_ADMIN: [
+        _HOME, _STUDENTS, _CASELOAD, _JOURNEY, _ROSTERS, _CAMPAIGNS, _GOALS, _WBL, _FINDER, _API,
+    ],
+    Role.COUNSELOR: [
+        _HOME, _CASELOAD, _JOURNEY, _CAMPAIGNS, _GOALS, _STUDENTS, _ROSTERS, _WBL, _FINDER, _API,
+    ],
+    Role.COLLEGE_STAFF: [_HOME, _STUDENTS, _JOURNEY, _ROSTERS, _SEAT_RUNS, _API],
+    Role.ADULT_ED_STAFF: [_HOME, _STUDENTS, _JOURNEY, _ROSTERS, _SEAT_RUNS, _API],
+    Role.EMPLOYER: [_HOME, _VENDORS],
+    Role.CITY_PARTNER: [_HOME, _COMPACTS],
+    Role.STUDENT: [_HOME, _PASSPORT, _JOURNEY, _MY_SEATS, _FINDER, _WBL],
+    Role.GUARDIAN: [_HOME, _PASSPORT, _MY_SEATS, _FINDER, _WBL],
+    Role.ANALYST: [_HOME, _DASHBOARDS, _SCHOOLS, _GOAL_SCHOOLS, _VENDORS, _COMPACTS, _API],
+}  # fmt: skip
 
 _ADMIN = NavItem("admin:index", _("Administration"))
 
@@ -104,7 +87,14 @@ def navigation_for(user: Any) -> list[NavItem]:
     items = list(NAV_BY_ROLE.get(user.role, [_HOME]))
     if user.is_superuser:
         items.append(_ADMIN)
-    return [item for item in items if item.url]
+    seen: set[str] = set()
+    shown = []
+    for item in items:  # each page once, at its first place
+        url = item.url
+        if url and url not in seen:
+            seen.add(url)
+            shown.append(item)
+    return shown
 
 
 def navigation_links(user: Any, path: str) -> list[NavLink]:
