@@ -91,6 +91,28 @@ def test_employer_posts_through_link_and_coordinator_publishes_at_pathway_school
     assert published.school_ids == [wbl.school.pk]
     row = Opportunity.objects.get(wbl_opportunity=opp)
     assert (row.type, row.school_id, row.sector) == ("work_based_learning", wbl.school.pk, "health")
+    assert row.cte_pathway_id is None  # the school's Linked Learning pathway names no CTE code
+
+
+def test_without_linked_learning_pathways_publishing_follows_cte_pathways(wbl: Wbl) -> None:
+    from openpathways.catalog.models import CtePathway
+    from openpathways.wbl.models import LinkedLearningPathway
+
+    LinkedLearningPathway.objects.all().delete()
+    issued = services.employer_link_issue(actor=wbl.admin, employer_id=wbl.employer.pk,
+                                          purpose="post")  # fmt: skip
+    opp = services.wbl_opportunity_post_by_link(token=issued.token, data=INTERNSHIP)
+    with pytest.raises(services.WblError) as err:
+        services.wbl_opportunity_publish(actor=wbl.admin, opportunity_id=opp.pk,
+                                         state_course_code="7100", academic_year=2026)  # fmt: skip
+    assert err.value.code == "schools"
+    cte = CtePathway.objects.create(code="190", title="Patient Care", sector="health")
+    Opportunity.objects.create(type="cte_pathway", school=wbl.school, academic_year=2026,
+                               title="Patient Care", sector="health", cte_pathway=cte)  # fmt: skip
+    services.wbl_opportunity_publish(actor=wbl.admin, opportunity_id=opp.pk,
+                                     state_course_code="7100", academic_year=2026)  # fmt: skip
+    row = Opportunity.objects.get(wbl_opportunity=opp)
+    assert (row.school_id, row.cte_pathway_id, row.academic_year) == (wbl.school.pk, cte.pk, 2026)
 
 
 def test_revoked_expired_tampered_and_wrong_purpose_links_are_refused(wbl: Wbl) -> None:

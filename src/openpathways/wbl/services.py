@@ -356,23 +356,28 @@ def wbl_opportunity_post_by_link(*, token: str, data: OpportunityInput) -> WblOp
     return opp
 
 
-def _target_schools(sector: str, year: int) -> list[int]:
-    """Schools with an active Linked Learning pathway in the sector, else schools offering a CTE
-    pathway of the sector in the year."""
-    ll = set(
-        LinkedLearningPathway.objects.filter(sector=sector, active=True).values_list(
-            "school_id", flat=True
+def _target_schools(sector: str, year: int) -> dict[int, int | None]:
+    """Schools to offer an opportunity of the sector at, each with the CTE pathway it is tied to:
+    schools with an active Linked Learning pathway in the sector (its CTE pathway, if recorded),
+    else schools offering a CTE pathway of the sector in the year."""
+    targets: dict[int, int | None] = {}
+    for school_id, cte_id in (
+        LinkedLearningPathway.objects.filter(sector=sector, active=True)
+        .order_by("pk")
+        .values_list("school_id", "cte_pathway_id")
+    ):
+        targets[school_id] = targets.get(school_id) or cte_id
+    if targets:
+        return targets
+    for school_id, cte_id in (
+        Opportunity.objects.filter(
+            type=OpportunityType.CTE_PATHWAY, sector=sector, academic_year=year, active=True
         )
-    )
-    if ll:
-        return sorted(ll)
-    return sorted(
-        set(
-            Opportunity.objects.filter(
-                type=OpportunityType.CTE_PATHWAY, sector=sector, academic_year=year, active=True
-            ).values_list("school_id", flat=True)
-        )
-    )
+        .order_by("pk")
+        .values_list("school_id", "cte_pathway_id")
+    ):
+        targets[school_id] = targets.get(school_id) or cte_id
+    return targets
 
 
 def academic_year_of(day: dt.date) -> int:
@@ -396,8 +401,8 @@ def wbl_opportunity_publish(
     school_ids: Sequence[int] | None = None,
 ) -> Published:
     """Approve a posted opportunity and offer it in the finder at each school whose Linked
-    Learning pathways (or CTE pathways) share its sector. Internships need a state course code
-    (CALPADS reports the internship's hours against it)."""
+    Learning pathways (or CTE pathways) share its sector, tied to that school's CTE pathway.
+    Internships need a state course code (CALPADS reports the internship's hours against it)."""
     _require(actor, PUBLISHER_ROLES)
     year = academic_year or academic_year_of(timezone.localdate())
     code = state_course_code.strip()
@@ -427,7 +432,8 @@ def wbl_opportunity_publish(
             if contract is None:
                 raise WblError(_("That contract is not the employer's."), code="contract")
             opp.vendor_contract = contract
-        targets = list(school_ids) if school_ids else _target_schools(opp.sector, year)
+        tied = _target_schools(opp.sector, year)
+        targets = sorted(school_ids) if school_ids else sorted(tied)
         if not targets:
             raise WblError(
                 _("No school has a Linked Learning or CTE pathway in this sector."), code="schools"
@@ -449,6 +455,7 @@ def wbl_opportunity_publish(
                     title=opp.title,
                     title_es=opp.title_es,
                     sector=opp.sector,
+                    cte_pathway_id=tied.get(sid),
                     wbl_opportunity=opp,
                 )
                 for sid in targets
