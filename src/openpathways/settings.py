@@ -7,6 +7,8 @@ DEBUG                 "1" for development (default on for the local demo, off ot
 ALLOWED_HOSTS         comma-separated
 OPENPATHWAYS_DEMO_LOGIN  "1" enables the one-click sign-in links printed by `openpathways demo`
 EMAIL_BACKEND         Django email backend (default: console)
+OPENPATHWAYS_SITE_URL  the site's public address, for links in emails and reminders
+                      (default: http://127.0.0.1:8000)
 """
 
 from __future__ import annotations
@@ -153,6 +155,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "OpenPathways <no-reply@openpathways.invalid>"
 )
+# The public address that links in emails (consent links, reminders, employer links) start with.
+OPENPATHWAYS_SITE_URL = os.environ.get("OPENPATHWAYS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Small-cell suppression threshold for every table shown outside staff views (CDE: 1-10 as "*").
 SUPPRESSION_THRESHOLD = int(os.environ.get("OPENPATHWAYS_SUPPRESSION_THRESHOLD", "10"))

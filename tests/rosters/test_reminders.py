@@ -4,17 +4,26 @@ signed link, once a day; the dry run sends nothing; the commands report what the
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from django.core import mail
+from django.test import override_settings
 from django.utils import timezone
 
 from openpathways.accounts.models import Role
 from openpathways.applications.models import Application, ApplicationEvent
 from openpathways.cli.main import cli
+from openpathways.consents.services import (
+    ConsentLinkError,
+    consent_link_issue_quiet,
+    consent_link_open,
+)
 from openpathways.rosters.models import ReminderLog
 from openpathways.rosters.services import consent_reminders_send, counselor_digests_send
+from openpathways.students.models import StudentGuardian
 from tests.factories import (
     CourseFactory,
     GuardianFactory,
@@ -87,6 +96,23 @@ def test_guardians_waiting_longer_than_n_days_get_one_reminder_in_their_language
     assert "College Composition" in english.body
     for message in mail.outbox:  # a fresh signed link from the consent ledger
         assert "/consent/" in message.body
+
+
+@override_settings(OPENPATHWAYS_SITE_URL="https://pathways.example.org")
+def test_a_reminder_carries_a_working_link_from_the_ledger_and_retires_older_ones(
+    families: dict[str, object],
+) -> None:
+    lucia: Any = families["lucia"]
+    guardian = StudentGuardian.objects.get(student=lucia).guardian
+    older = consent_link_issue_quiet(actor=None, student_id=lucia.pk, guardian_id=guardian.pk)
+    consent_reminders_send(actor=None, older_than_days=7)
+    assert len(mail.outbox) == 2  # the reminders only: the ledger sends no email of its own
+    body = next(str(m.body) for m in mail.outbox if m.to == [guardian.email])
+    (url,) = re.findall(r"https://pathways\.example\.org/consent/\S+/", body)
+    token = url.rsplit("/", 2)[-2]
+    assert consent_link_open(token=token, purpose="grant").guardian_language == "es"
+    with pytest.raises(ConsentLinkError):  # the earlier unused link no longer works
+        consent_link_open(token=older.token, purpose="grant")
 
 
 def test_a_second_run_the_same_day_sends_nothing_new(families: dict[str, object]) -> None:

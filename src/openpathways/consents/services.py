@@ -94,7 +94,7 @@ def _staff_may_act(actor: Any, student_id: int) -> None:
 
 
 def _site_url() -> str:
-    return str(getattr(settings, "OPENPATHWAYS_SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    return str(settings.OPENPATHWAYS_SITE_URL).rstrip("/")
 
 
 def _end_of_high_school(student: Student) -> dt.date:

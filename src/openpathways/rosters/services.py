@@ -8,7 +8,6 @@ audit event, and sends e-mail only after the transaction commits.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -28,6 +27,7 @@ from openpathways.applications.models import Application
 from openpathways.audit.services import audit_record, audit_record_student_reads
 from openpathways.catalog.models import Section, SectionStatus
 from openpathways.consents.models import Consent, ConsentStatus
+from openpathways.consents.services import GUARDIAN_KINDS, ConsentError, consent_link_issue_quiet
 from openpathways.enrollments.models import CourseEnrollment
 from openpathways.organizations.models import Organization
 from openpathways.rosters.models import (
@@ -349,38 +349,32 @@ class ReminderResult:
     dry_run: bool = False
 
 
-def _base_url() -> str:
-    return str(getattr(settings, "OPENPATHWAYS_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+def _site_url() -> str:
+    return str(settings.OPENPATHWAYS_SITE_URL).rstrip("/")
 
 
 #: Shown instead of the link in a dry run (no link is issued).
 DRY_RUN_LINK = "<a fresh signed link>"
 
 
-def _fresh_consent_link(*, actor: Any, guardian: Guardian, student: Student, kind: str) -> str:
-    """A fresh signed, expiring consent link from the consent ledger (earlier unused links of
-    the same kind stop working); the sign-in page when the ledger cannot issue one."""
-    try:
-        consent_services: Any = importlib.import_module("openpathways.consents.services")
-    except ImportError:
-        consent_services = None
-    # The ledger's issuing step without its own notification: the reminder carries the link.
-    issue = getattr(consent_services, "_issue", None)
-    if issue is not None:
+def _fresh_consent_link(
+    *, actor: Any, guardian: Guardian, student: Student, kinds: list[str]
+) -> str:
+    """A fresh signed, expiring consent link from the consent ledger, issued without the ledger's
+    own email (the reminder carries it; earlier unused links of the same kind stop working).
+    The sign-in page when no kind asks a guardian's consent or the ledger refuses."""
+    kind = next((k for k in kinds if k in GUARDIAN_KINDS), None)
+    if kind is not None:
         try:
-            issued = issue(
-                actor=actor, student=student, guardian=guardian, kind=kind, purpose="grant",
-                notify_=False,
-            )  # fmt: skip
-            url = getattr(issued, "url", "")
-            if isinstance(url, str) and url:
-                return url
-        except Exception:  # the reminder still goes out, with the sign-in page
+            return consent_link_issue_quiet(
+                actor=actor, student_id=student.pk, guardian_id=guardian.pk, kind=kind
+            ).url
+        except (ConsentError, PermissionDenied):  # the reminder still goes out
             log.exception("could not issue a consent link for student %s", student.pk)
     try:
-        return _base_url() + reverse("web:home")
+        return _site_url() + reverse("web:home")
     except NoReverseMatch:
-        return _base_url() + "/"
+        return _site_url() + "/"
 
 
 def _consent_message(
@@ -511,7 +505,7 @@ def consent_reminders_send(
                  for a in by_student[link.student_id]}
             )  # fmt: skip
             url = _fresh_consent_link(
-                actor=actor, guardian=link.guardian, student=link.student, kind=kinds[0]
+                actor=actor, guardian=link.guardian, student=link.student, kinds=kinds
             )
             message = plan(link, key, url)
             to_send.append(message)
@@ -571,9 +565,9 @@ def _digest_message(
                 lines.append(_("... and %(count)s more") % {"count": len(apps) - list_limit})
             parts.append("\n".join(lines))
         try:
-            url = _base_url() + reverse("web:caseload")
+            url = _site_url() + reverse("web:caseload")
         except NoReverseMatch:
-            url = _base_url() + "/"
+            url = _site_url() + "/"
         parts.append(_("Open your caseload: %(link)s") % {"link": url})
     return language, subject, "\n\n".join(parts)
 
