@@ -101,6 +101,16 @@ def test_spark_session_runs_locally_without_network_or_leftovers(
     assert spark_engine.backend.owns_session is False  # the group's session outlives the engine
 
 
+@pytest.mark.spark
+def test_an_engine_opened_beside_a_running_session_leaves_it_running(
+    spark_session: Any, snapshot: Path
+) -> None:
+    engine = connect("spark", snapshot)
+    assert engine.compute("vendor_wbl_detail").num_rows > 0
+    engine.close()
+    assert spark_session.range(3).count() == 3
+
+
 # ------------------------------------------------------------------ without PySpark
 
 

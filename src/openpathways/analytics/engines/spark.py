@@ -88,9 +88,21 @@ def spark_session(*, cores: int = 2, memory: str = "1g", scratch: Path | None = 
     for key, value in conf.items():
         builder = builder.config(key, value)
     try:
-        return builder.getOrCreate()
+        session = builder.getOrCreate()
     except Exception as exc:  # the JVM did not start: say so in one line
         raise RuntimeError(f"the Spark session did not start: {exc}") from exc
+    # PySpark sets a shell's log level (WARN) once the JVM is up: keep to errors
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _active_session() -> Any:
+    """The session already running in this process, if PySpark is installed and one is."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        return None
+    return SparkSession.getActiveSession()
 
 
 def _backend_class() -> type:
@@ -134,10 +146,13 @@ def _backend_class() -> type:
 
 
 def connect(snapshot: Path, *, session: Any = None, cores: int = 2, memory: str = "1g") -> Engine:
-    """The PySpark engine over a snapshot folder. With `session`, that session is used and left
-    running when the engine closes; without, a local session is started and stopped on close."""
+    """The PySpark engine over a snapshot folder. With `session` (or a session already running
+    in this process), that session is used and left running when the engine closes; without, a
+    local session is started and stopped on close. The snapshot's tables are registered in the
+    session under their own names, so one session serves one snapshot at a time."""
     manifest = validate_snapshot(snapshot)
     scratch: Path | None = None
+    session = session or _active_session()
     if session is None:
         scratch = Path(tempfile.mkdtemp(prefix="openpathways-spark-"))
         atexit.register(shutil.rmtree, scratch, True)
