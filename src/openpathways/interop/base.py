@@ -104,6 +104,15 @@ class _DryRunRollback(Exception):
     pass
 
 
+class ApplyRejected(Exception):  # noqa: N818 (a rejection, not a failure)
+    """Raised by `apply` when a write is refused (for example a student outside the actor's
+    scope): the transaction rolls back and the problems reject the run."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
 def fingerprint_paths(paths: Iterable[Path]) -> str:
     digest = hashlib.sha256()
     for path in sorted(paths):
@@ -130,7 +139,9 @@ def run_import(
     progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
     """Validate everything, then write everything in one transaction (or nothing)."""
-    report = ImportReport(format=importer.format, source=str(path), dry_run=dry_run, lenient=lenient)
+    report = ImportReport(
+        format=importer.format, source=str(path), dry_run=dry_run, lenient=lenient
+    )
     started = timezone.now()
     if not path.exists():
         report.errors.append(Problem(str(path), None, None, None, "file or folder not found"))
@@ -159,6 +170,10 @@ def run_import(
                 raise _DryRunRollback
     except _DryRunRollback:
         report.status = ImportStatus.DRY_RUN
+    except ApplyRejected as exc:
+        report.errors.extend(exc.problems)
+        report.counts.clear()
+        report.status = ImportStatus.REJECTED
     else:
         report.status = ImportStatus.APPLIED
     _record_run(importer, report, actor, started, fingerprint)
