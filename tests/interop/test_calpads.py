@@ -413,3 +413,35 @@ def test_rows_without_a_cds_code_are_left_out_with_a_warning(world: dict, tmp_pa
     text = out.read_bytes().decode("utf-8")
     assert "9100000004" not in text
     assert len(_records(text)) == 5
+
+
+def test_a_high_schools_own_class_is_left_out_of_the_course_extracts(
+    world: dict, tmp_path: Path
+) -> None:
+    """A OneRoster import stores the high school's own classes (provider "school"): CRSE and
+    SCSE report the college and adult-education sections only, and log no read for them."""
+    high = world["students"][0].school
+    biology = CourseFactory(provider_org=high, provider="school", code="BIO 1", title="Biology",
+                            state_course_code="2620", units=0)  # fmt: skip
+    fall = world["cis"].term
+    class_ = SectionFactory(course=biology, term=fall, code="HS-BIO-1", host_site=high)
+    only_high_school = StudentFactory(state_student_id="9100000005", school=high)
+    ana = world["students"][0]
+    for student in (ana, only_high_school):
+        CourseEnrollment.objects.create(
+            student=student, section=class_, status="completed", grade="A",
+            credit_type="high_school",
+        )  # fmt: skip
+    crse = _records(_export("calpads-crse", tmp_path))
+    scse = _records(_export("calpads-scse", tmp_path))
+    assert "HSBIO1" not in {r[7] for r in crse}
+    assert not [r for r in scse if r[12].endswith("BIO1")]
+    assert "9100000005" not in {r[6] for r in scse}
+    assert len(scse) == 5  # as before the high-school class was added
+    logged = set(
+        AuditEvent.objects.filter(action="students.exported").values_list("student_id", flat=True)
+    )
+    assert only_high_school.pk not in logged
+    # the golden files stay as they were
+    _golden("calpads_crsc.txt", _export("calpads-crse", tmp_path))
+    _golden("calpads_scsc.txt", _export("calpads-scse", tmp_path))

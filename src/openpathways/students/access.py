@@ -387,18 +387,31 @@ def student_school_options(actor: Any) -> list[Any]:
     return list(Organization.objects.filter(pk__in=school_ids).order_by("name"))
 
 
+#: Course providers whose sections are partner offerings (a high school's own classes, known
+#: from its OneRoster roster, have provider "school").
+PARTNER_PROVIDERS = ("college", "adult_ed")
+
+
 def course_enrollment_export(
-    *, actor: Any, purpose: str, academic_year: int | None = None, channel: str = "export"
+    *,
+    actor: Any,
+    purpose: str,
+    academic_year: int | None = None,
+    channel: str = "export",
+    providers: tuple[str, ...] = PARTNER_PROVIDERS,
 ) -> list[Any]:
-    """Course enrollments (dual-enrollment and adult-education sections) of the students the actor
-    may read, in sections of one academic year when given, with the student, the student's
-    school, the section, course, provider and term loaded. Each student is logged once as
-    exported (for state reporting extracts such as CALPADS CRSE/SCSE)."""
+    """Course enrollments (dual-enrollment and adult-education sections, or the courses of
+    `providers`) of the students the actor may read, in sections of one academic year when
+    given, with the student, the student's school, the section, course, provider and term
+    loaded. Each student is logged once as exported (for state reporting extracts such as
+    CALPADS CRSE/SCSE)."""
     if not can_read_student_records(actor):
         raise StudentAccessDenied("This role sees aggregates only, never student rows.")
     from openpathways.enrollments.models import CourseEnrollment
 
-    qs = CourseEnrollment.objects.filter(student__in=student_scope(actor).values("pk"))
+    qs = CourseEnrollment.objects.filter(
+        student__in=student_scope(actor).values("pk"), section__course__provider__in=providers
+    )
     if academic_year is not None:
         qs = qs.filter(section__term__academic_year=academic_year)
     qs = qs.select_related(

@@ -146,6 +146,9 @@ INTERNSHIP_EVALUATION_CODES = {
 #: CTE Course Section Provider codes used here (verify against the current code set).
 CTE_PROVIDER_CODES = {"3": "Community College", "4": "Adult Education"}
 PROVIDER_CTE_CODE = {"college": "3", "adult_ed": "4"}
+#: The CRSE/SCSE extracts report partner sections only: a high school's own classes (course
+#: provider "school", from its OneRoster roster) go to CALPADS from the student information system.
+CALPADS_PROVIDERS = ("college", "adult_ed")
 
 #: Academic Term codes used here.
 ACADEMIC_TERM_CODES = {
@@ -274,8 +277,9 @@ class CourseSectionExporter(_CalpadsExporter):
         self, *, actor: Any, year: int, submission: str, warnings: list[str]
     ) -> list[list[str]]:
         enrollments = access.course_enrollment_export(
-            actor=actor, purpose="CALPADS course section extract", academic_year=year
-        )
+            actor=actor, purpose="CALPADS course section extract", academic_year=year,
+            providers=CALPADS_PROVIDERS,
+        )  # fmt: skip
         codes = _cds_codes()
         by_key: dict[tuple[str, int], Any] = {}
         skipped = 0
@@ -326,8 +330,9 @@ class StudentCourseSectionExporter(_CalpadsExporter):
         self, *, actor: Any, year: int, submission: str, warnings: list[str]
     ) -> list[list[str]]:
         enrollments = access.course_enrollment_export(
-            actor=actor, purpose="CALPADS student course section extract", academic_year=year
-        )
+            actor=actor, purpose="CALPADS student course section extract", academic_year=year,
+            providers=CALPADS_PROVIDERS,
+        )  # fmt: skip
         codes = _cds_codes()
         rows = []
         skipped = 0
