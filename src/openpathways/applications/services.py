@@ -189,6 +189,9 @@ NOTIFY: dict[str, tuple[str, tuple[str, ...]]] = {
     "withdrawn": ("applications.withdrawn", ("counselor",)),
     "dropped": ("applications.dropped", ("student", "counselor")),
     "held": ("applications.held", ("student", "counselor")),
+    # seat control: the same notices as the human steps they stand for
+    "seat_accepted": ("applications.registered", ("student", "guardian", "counselor")),
+    "seat_dropped": ("applications.dropped", ("student", "counselor")),
 }
 
 NEXT_STEP = {
@@ -283,9 +286,36 @@ def _transition(
         actor=actor, action=t.action, obj=app, student_id=app.student_id,
         details={"from": source, "to": t.target, "note": text, "actor_role": role},
     )  # fmt: skip
+    if t.target in T.CLOSED and app.section_id is not None:
+        # A closed application frees its seat and its waitlist place at once, in this
+        # transaction (the application row is locked first, then the seat counter).
+        from openpathways.seats.services import seat_release_for_application
+
+        seat_release_for_application(
+            actor=actor, student_id=app.student_id, section_id=app.section_id, reason=verb
+        )
     if notify_:
         _notify(app, verb, reason_text if reason_text is not None else reason)
     return event
+
+
+def application_seat_answered(
+    *, actor: Any, application: Application, verb: str, note: str
+) -> ApplicationEvent | None:
+    """Move an application on a seat answer (called by openpathways.seats inside its transaction,
+    the application row locked): `seat_accepted` registers an approved application,
+    `seat_declined` withdraws it, `seat_dropped` drops a registered one. Made by `system` (the
+    person who answered is in the note and in the seat's own audit event). Returns None when the
+    application is not in the step's source status (nothing to move)."""
+    if verb not in T.SEAT_VERBS:
+        raise ValueError(f"not a seat transition: {verb!r}")
+    t = T.TRANSITIONS[verb]
+    if application.status not in t.sources:
+        return None
+    closes = t.target in T.CLOSED
+    return _transition(
+        application, verb, actor=None, reason=note if closes else "", note="" if closes else note
+    )
 
 
 def _locked(application_id: int) -> Application:

@@ -101,8 +101,18 @@ TRANSITIONS: dict[str, Transition] = {
             reason_required=True,
         ),
         Transition("resumed", (HELD,), CONSENTED, frozenset({SYSTEM})),
+        # Seat control (openpathways.seats, docs/seats.md): the student's answer to a seat offer
+        # moves the application, made by the platform in the same transaction as the seat.
+        Transition("seat_accepted", (APPROVED,), REGISTERED, frozenset({SYSTEM})),
+        Transition("seat_declined", (APPROVED,), WITHDRAWN, frozenset({SYSTEM})),
+        Transition(
+            "seat_dropped", (REGISTERED,), DROPPED, frozenset({SYSTEM}), reason_required=True
+        ),
     )
 }
+
+#: The seat-control transitions (made only by `system`, on a seat offer's answer).
+SEAT_VERBS = ("seat_accepted", "seat_declined", "seat_dropped")
 
 
 def transition_for(verb: str) -> Transition:

@@ -213,6 +213,9 @@ class WaitlistEntry(TimeStamped):
     status = models.CharField(
         max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING
     )
+    #: Why the last promotion passed this student over in a multi-seat run (unit cap, section
+    #: limit, time conflict): {"code", "params", "at"}; they keep their place.
+    skipped = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["section", "position"]
@@ -232,3 +235,20 @@ class WaitlistEntry(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.student_id} #{self.position} for {self.section_id} ({self.status})"
+
+
+class ApplicationPreference(TimeStamped):
+    """A student's rank for one of their applications among their applications of the same term
+    and program (1 = first choice). Runs rank a student's sections by it; applications without a
+    rank come after the ranked ones, in the order they were filed."""
+
+    application = models.OneToOneField(
+        "applications.Application", on_delete=models.CASCADE, related_name="seat_preference"
+    )
+    rank = models.PositiveSmallIntegerField()
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.rank}"

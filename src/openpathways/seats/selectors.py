@@ -302,3 +302,87 @@ def term_options(*, actor: Any) -> QuerySet[Any]:
     own = Q(institution_id=org) | Q(institution__parent_id=org)
     hosted = Q(sections__host_site_id=org) | Q(sections__host_site__parent_id=org)
     return Term.objects.filter(own | hosted).distinct().order_by("-start_date")
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    application_id: int
+    section_id: int
+    section: str
+    course: str
+    status: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class ChoiceGroup:
+    """A student's applications of one term and program, in their order of preference."""
+
+    term: Any
+    program: str
+    program_label: str
+    rows: list[ChoiceRow]
+
+
+@dataclass(frozen=True)
+class StudentChoices:
+    student: Any
+    groups: list[ChoiceGroup]
+    can_rank: bool
+
+
+def student_choices_get(
+    *, actor: Any, student_id: int, lang: str = "en", channel: str = "web"
+) -> StudentChoices:
+    """The student's rankable applications for terms that have not ended, grouped by term and
+    program, in the order a run will read them (read through the access layer: logged)."""
+    from django.utils import timezone
+
+    from openpathways.applications.models import Application, Program
+    from openpathways.seats.services import (
+        RANKABLE_STATUSES,
+        can_rank_for_student,
+        ranked_applications,
+    )
+
+    student = access.student_get(
+        actor=actor, student_id=student_id, purpose="seat choices", channel=channel
+    )
+    keys = (
+        Application.objects.filter(
+            student=student, section__isnull=False, term__isnull=False,
+            status__in=RANKABLE_STATUSES, term__end_date__gte=timezone.localdate(),
+        )
+        .values_list("term_id", "program")
+        .distinct()
+    )  # fmt: skip
+    groups = []
+    from openpathways.terms.models import Term
+
+    for term_id, program in sorted(set(keys)):
+        apps = ranked_applications(student_id=student.pk, term_id=term_id, program=program)
+        rows = [
+            ChoiceRow(
+                application_id=a.pk,
+                section_id=a.section_id or 0,
+                section=section_label(a.section) if a.section else "",
+                course=(a.section.course.title_es or a.section.course.title)
+                if lang == "es" and a.section
+                else (a.section.course.title if a.section else ""),
+                status=str(a.get_status_display()),
+                rank=i,
+            )
+            for i, a in enumerate(apps, start=1)
+        ]
+        groups.append(
+            ChoiceGroup(
+                term=Term.objects.get(pk=term_id),
+                program=program,
+                program_label=str(Program(program).label),
+                rows=rows,
+            )
+        )
+    groups.sort(key=lambda g: (g.term.start_date, g.program))
+    return StudentChoices(
+        student=student, groups=groups, can_rank=can_rank_for_student(actor, student.pk)
+    )

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -330,10 +330,11 @@ def run_inputs(run: AllocationRun) -> RunInputs:
         Application.objects.filter(
             section_id__in=index, program=run.program, status__in=ENTRY_STATUSES
         )
-        .order_by("student_id", "created_at", "pk")
+        .order_by("student_id", F("seat_preference__rank").asc(nulls_last=True), "created_at", "pk")
         .values("student_id", "section_id", "student__state_student_id", *_STUDENT_FIELDS)
     )
-    # A student's ranking is the order in which they applied (first application = 1st choice).
+    # A student's ranking is the order they gave (`ApplicationPreference`); applications they
+    # did not rank follow, and ties, in the order they applied.
     student_ids: list[int] = []
     ssids: list[str] = []
     lists: list[list[tuple[int, int]]] = []
@@ -681,15 +682,65 @@ def _application_open(student_id: int, section_id: int) -> bool:
     ).exists()
 
 
+def _promotion_refusal(entry: WaitlistEntry, section: Section) -> dict[str, Any] | None:
+    """Why a multi-seat run's waitlisted student cannot take this seat now, or None.
+
+    The seats the student holds (offered or accepted) in the run's term are checked as the run
+    checked them: at most `max_sections` from the run, within the run's unit cap, and never two
+    sections meeting at the same time."""
+    run = entry.run
+    if run is None or run.max_sections <= 1:
+        return None
+    held = list(
+        Section.objects.filter(
+            pk__in=Offer.objects.filter(
+                student_id=entry.student_id, status__in=HOLDING, section__term_id=section.term_id
+            ).values("section_id")
+        )
+        .exclude(pk=section.pk)
+        .select_related("course")
+        .order_by("pk")
+    )
+    from_run = Offer.objects.filter(
+        run=run, student_id=entry.student_id, status__in=HOLDING
+    ).count()
+    if from_run >= run.max_sections:
+        return {"code": "max_sections", "params": {"max_sections": run.max_sections}}
+    if run.unit_cap is not None:
+        units = sum((Decimal(str(s.course.units)) for s in held), Decimal(0))
+        if units + Decimal(str(section.course.units)) > run.unit_cap:
+            return {
+                "code": "unit_cap",
+                "params": {"held_units": str(units), "units": str(section.course.units),
+                           "unit_cap": str(run.unit_cap)},
+            }  # fmt: skip
+    slots = _meeting_slots(section)
+    for other in held:
+        if slots & _meeting_slots(other):
+            return {
+                "code": "time_conflict",
+                "params": {"conflict_section": section_label(other),
+                           "conflict_section_id": other.pk},
+            }  # fmt: skip
+    return None
+
+
 def _promote(
     counter: SeatCounter, section_id: int, *, now: dt.datetime, default_days: int, actor: Any
 ) -> list[Offer]:
-    """Offer free seats to the head of the waitlist (the counter is locked by the caller)."""
+    """Offer free seats to the head of the waitlist (the counter is locked by the caller).
+
+    In a multi-seat run, a student whose new seat would break the run's unit cap, section limit
+    or a time conflict with a seat they hold is skipped (they stay on the list, with the reason
+    recorded on the entry and in the audit log) and the seat goes to the next student."""
     made: list[Offer] = []
+    skipped: set[int] = set()
+    section: Section | None = None
     while counter.taken < counter.capacity:
         head = (
             WaitlistEntry.objects.select_for_update(of=("self",))
             .filter(section_id=section_id, status=WaitlistStatus.WAITING)
+            .exclude(pk__in=skipped)
             .select_related("run")
             .order_by("position")
             .first()
@@ -703,6 +754,20 @@ def _promote(
             head.status = WaitlistStatus.REMOVED
             head.save(update_fields=["status", "updated_at"])
             continue
+        if head.run is not None and head.run.max_sections > 1:
+            if section is None:
+                section = Section.objects.select_related("course").get(pk=section_id)
+            refusal = _promotion_refusal(head, section)
+            if refusal is not None:
+                skipped.add(head.pk)
+                head.skipped = refusal | {"at": now.isoformat()}
+                head.save(update_fields=["skipped", "updated_at"])
+                audit_record(
+                    actor=actor, action="seats.promotion_skipped", obj=head,
+                    student_id=head.student_id, channel="service",
+                    details={"section": section_id, "position": head.position, **refusal},
+                )  # fmt: skip
+                continue
         days = head.run.offer_days if head.run is not None else default_days
         offer = Offer.objects.create(
             run=head.run, student_id=head.student_id, section_id=section_id, rank=head.rank,
@@ -718,6 +783,74 @@ def _promote(
         made.append(offer)
     _notify_offers(made)
     return made
+
+
+def _lock_applications(student_id: int, section_ids: Iterable[int]) -> dict[int, Application]:
+    """Lock the student's live applications for these sections (by primary key) before any seat
+    counter: the application services lock the application first too when a close frees a seat,
+    so the two never wait on each other in opposite orders."""
+    from openpathways.applications.models import CLOSED_STATUSES
+
+    rows = (
+        Application.objects.select_for_update(of=("self",))
+        .filter(student_id=student_id, section_id__in=set(section_ids))
+        .exclude(status__in=CLOSED_STATUSES)
+        .order_by("pk")
+    )
+    return {a.section_id: a for a in rows if a.section_id is not None}
+
+
+def _who(actor: Any) -> str:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return "the system"
+    if actor.is_superuser:
+        return "an administrator"
+    return {
+        Role.STUDENT: "the student", Role.GUARDIAN: "a parent or guardian",
+    }.get(actor.role, f"{actor.get_role_display()} {actor.get_username()}")  # fmt: skip
+
+
+def _answer(app: Application | None, verb: str, note: str) -> None:
+    """Move the application on a seat answer, in the caller's transaction (history + audit)."""
+    if app is None:
+        return
+    from openpathways.applications.services import application_seat_answered
+
+    application_seat_answered(actor=None, application=app, verb=verb, note=note)
+
+
+def seat_release_for_application(
+    *,
+    actor: Any,
+    student_id: int,
+    section_id: int,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> tuple[int, int]:
+    """Free the seat held (offer `dropped`), and remove the waitlist place, of a student whose
+    application for the section has just closed (withdrawn, denied or dropped). Called by the
+    application services inside their transaction, the application row already locked; the seat
+    goes to the head of the waitlist at once. Returns (seats released, waitlist places removed)."""
+    if not SeatCounter.objects.filter(section_id=section_id).exists():
+        return 0, 0
+    now = now or timezone.now()
+    with transaction.atomic():
+        counter = _lock_counters([section_id])[section_id]
+        removed = WaitlistEntry.objects.filter(
+            student_id=student_id, section_id=section_id, status=WaitlistStatus.WAITING
+        ).update(status=WaitlistStatus.REMOVED, updated_at=now)
+        released = 0
+        for offer in Offer.objects.select_for_update().filter(
+            student_id=student_id, section_id=section_id, status__in=HOLDING
+        ):
+            _free_seat(offer, counter, status=OfferStatus.DROPPED, now=now, actor=actor)
+            audit_record(
+                actor=actor, action="seats.seat_dropped", obj=offer, student_id=student_id,
+                channel="service",
+                details={"section": section_id, "reason": "application closed", "verb": reason},
+            )  # fmt: skip
+            released += 1
+    return released, removed
 
 
 def _free_seat(
@@ -755,6 +888,7 @@ def offer_accept(*, actor: Any, offer_id: int, now: dt.datetime | None = None) -
                     rank__gt=first.rank,
                 ).values_list("pk", "section_id")
             )  # fmt: skip
+        apps = _lock_applications(first.student_id, [first.section_id, *(s for _, s in others)])
         counters = _lock_counters([first.section_id, *(s for _, s in others)])
         offer = Offer.objects.select_for_update().get(pk=offer_id)
         if offer.status == OfferStatus.ACCEPTED:
@@ -766,15 +900,24 @@ def offer_accept(*, actor: Any, offer_id: int, now: dt.datetime | None = None) -
             )
         if offer.deadline is not None and offer.deadline < now:
             raise SeatError(_("The deadline to accept this offer has passed."))
+        app = apps.get(offer.section_id)
+        if app is None or app.status not in (*ENTRY_STATUSES, "registered"):
+            raise SeatError(_("An approved application for this section is needed to accept."))
         offer.status = OfferStatus.ACCEPTED
         offer.responded_at = now
         offer.save(update_fields=["status", "responded_at", "updated_at"])
+        _answer(app, "seat_accepted", f"Seat accepted (offer {offer.pk}) by {_who(actor)}.")
         released = []
         for pk, sid in others:
             other = Offer.objects.select_for_update().get(pk=pk)
             if other.status in HOLDING:
                 _free_seat(other, counters[sid], status=OfferStatus.RELEASED, now=now, actor=actor)
                 released.append(pk)
+                if sid in apps:
+                    _answer(
+                        apps[sid], "seat_declined",
+                        f"Seat released (offer {pk}): a higher choice was accepted.",
+                    )  # fmt: skip
         if one_seat and offer.rank is not None:
             WaitlistEntry.objects.filter(
                 run_id=offer.run_id, student_id=offer.student_id, status=WaitlistStatus.WAITING,
@@ -794,6 +937,7 @@ def _give_up(
     now = now or timezone.now()
     first = _offer_for_change(actor, offer_id)
     with transaction.atomic():
+        apps = _lock_applications(first.student_id, [first.section_id])
         counters = _lock_counters([first.section_id])
         offer = Offer.objects.select_for_update().get(pk=offer_id)
         if offer.status == to_status:
@@ -804,6 +948,11 @@ def _give_up(
                 % {"status": offer.get_status_display()}
             )
         _free_seat(offer, counters[offer.section_id], status=to_status, now=now, actor=actor)
+        app = apps.get(offer.section_id)
+        if app is not None:
+            what = "declined" if to_status == OfferStatus.DECLINED else "given up"
+            verb = "seat_dropped" if app.status == "registered" else "seat_declined"
+            _answer(app, verb, f"Seat {what} (offer {offer.pk}) by {_who(actor)}.")
         audit_record(
             actor=actor, action=action, obj=offer, student_id=offer.student_id,
             channel="service", details={"section": offer.section_id},
@@ -921,17 +1070,21 @@ def seat_claim(
     section = Section.objects.select_related("course").filter(pk=section_id).first()
     if section is None or not can_act_for_student(actor, student_id=student_id, section=section):
         raise SeatPermissionError("No such section or student in your scope.")
+    need = _("An approved application for this section is needed to claim a seat.")
     if not Application.objects.filter(
-        student_id=student_id, section_id=section_id, status__in=ENTRY_STATUSES
+        student_id=student_id, section_id=section_id, status__in=(*ENTRY_STATUSES, "registered")
     ).exists():
-        raise SeatError(_("An approved application for this section is needed to claim a seat."))
+        raise SeatError(need)
     with transaction.atomic():
+        app = _lock_applications(student_id, [section_id]).get(section_id)
         counter = _lock_counters([section_id])[section_id]
         existing = Offer.objects.filter(
             student_id=student_id, section_id=section_id, status__in=HOLDING
         ).first()
         if existing is not None:
             return ClaimResult(offer=existing, entry=None)
+        if app is None or app.status not in ENTRY_STATUSES:
+            raise SeatError(need)
         entry = WaitlistEntry.objects.filter(
             student_id=student_id, section_id=section_id, status=WaitlistStatus.WAITING
         ).first()
@@ -950,6 +1103,7 @@ def seat_claim(
                 actor=actor, action="seats.seat_claimed", obj=offer, student_id=student_id,
                 channel="service", details={"section": section_id},
             )  # fmt: skip
+            _answer(app, "seat_accepted", f"Open seat claimed (offer {offer.pk}) by {_who(actor)}.")
             return ClaimResult(offer=offer, entry=None)
         last = (
             WaitlistEntry.objects.filter(section_id=section_id).aggregate(m=Max("position"))["m"]
@@ -962,6 +1116,10 @@ def seat_claim(
             actor=actor, action="seats.waitlisted", obj=entry, student_id=student_id,
             channel="service", details={"section": section_id, "position": entry.position},
         )  # fmt: skip
+        # A free seat may sit behind students a promotion had to skip (unit cap, time conflict):
+        # the newcomer then gets it.
+        _promote(counter, section_id, now=now, default_days=DEFAULT_OFFER_DAYS, actor=actor)
+        entry.refresh_from_db()
         return ClaimResult(offer=None, entry=entry)
 
 
@@ -1058,3 +1216,114 @@ def offer_notifications_send(*, offer_ids: Sequence[int]) -> int:
                 student_id=offer.student_id, sent_at=timezone.now(), status=status, error=error,
             )  # fmt: skip
     return sent
+
+
+# --- students' ranking of their choices --------------------------------------------------------
+
+#: Applications a student may still rank: filed, not closed, not yet registered.
+RANKABLE_STATUSES = (
+    "requested", "eligibility_checked", "recommended", "consented", "approved", "held",
+)  # fmt: skip
+
+
+def can_rank_for_student(actor: Any, student_id: int) -> bool:
+    """The student, one of their guardians, or school staff (counselor, school administrator)
+    with the student in their scope."""
+    from openpathways.students.access import student_scope
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    if actor.is_superuser:
+        return True
+    if actor.role == Role.STUDENT:
+        return bool(actor.student_id == student_id)
+    if actor.role == Role.GUARDIAN:
+        return bool(
+            actor.guardian_id
+            and StudentGuardian.objects.filter(
+                student_id=student_id, guardian_id=actor.guardian_id
+            ).exists()
+        )
+    if actor.role in (Role.COUNSELOR, Role.SCHOOL_ADMIN):
+        return student_scope(actor).filter(pk=student_id).exists()
+    return False
+
+
+def ranked_applications(*, student_id: int, term_id: int, program: str) -> list[Application]:
+    """The student's rankable applications of a term and program in their order of preference:
+    ranked ones by rank, then the others in the order filed (as a run reads them)."""
+    return list(
+        Application.objects.filter(
+            student_id=student_id, term_id=term_id, program=program, section__isnull=False,
+            status__in=RANKABLE_STATUSES,
+        )
+        .select_related("section__course", "seat_preference")
+        .order_by(F("seat_preference__rank").asc(nulls_last=True), "created_at", "pk")
+    )  # fmt: skip
+
+
+def choices_rank(
+    *, actor: Any, student_id: int, term_id: int, program: str, application_ids: Sequence[int]
+) -> list[Application]:
+    """Set the student's order of preference among their applications of a term and program
+    (first = most wanted). `application_ids` must list each rankable application exactly once.
+    Runs executed afterwards use this order."""
+    if not can_rank_for_student(actor, student_id):
+        raise SeatPermissionError(_("No such student in your scope."))
+    with transaction.atomic():
+        list(  # lock the student's applications of the term and program first
+            Application.objects.select_for_update(of=("self",))
+            .filter(student_id=student_id, term_id=term_id, program=program)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        apps = ranked_applications(student_id=student_id, term_id=term_id, program=program)
+        wanted = [int(x) for x in application_ids]
+        have = {a.pk for a in apps}
+        if len(wanted) != len(set(wanted)) or set(wanted) != have:
+            raise SeatError(
+                _("List each of the student's open applications for this term and program once: "
+                  "expected %(expected)s, got %(got)s.")
+                % {"expected": sorted(have), "got": wanted}
+            )  # fmt: skip
+        by_id = {a.pk: a for a in apps}
+        from openpathways.seats.models import ApplicationPreference
+
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        for rank, pk in enumerate(wanted, start=1):
+            ApplicationPreference.objects.update_or_create(
+                application_id=pk, defaults={"rank": rank, "set_by": user}
+            )
+        audit_record(
+            actor=actor, action="seats.choices_ranked", obj=by_id[wanted[0]] if wanted else None,
+            student_id=student_id, channel="service",
+            details={"term": term_id, "program": program, "applications": wanted,
+                     "sections": [by_id[pk].section_id for pk in wanted]},
+        )  # fmt: skip
+        return [by_id[pk] for pk in wanted]
+
+
+def choice_move(*, actor: Any, application_id: int, direction: str) -> list[Application]:
+    """Move one application up or down the student's order of preference (the buttons of the
+    page, which works without JavaScript)."""
+    app = Application.objects.filter(pk=application_id).first()
+    if app is None or not can_rank_for_student(actor, app.student_id):
+        raise SeatPermissionError(_("No such application in your scope."))
+    if direction not in ("up", "down"):
+        raise SeatError(f"direction {direction!r}: use up or down")
+    if app.term_id is None or app.status not in RANKABLE_STATUSES:
+        raise SeatError(_("This application can no longer be ranked."))
+    order = [
+        a.pk
+        for a in ranked_applications(
+            student_id=app.student_id, term_id=app.term_id, program=app.program
+        )
+    ]
+    i = order.index(app.pk)
+    j = i - 1 if direction == "up" else i + 1
+    if 0 <= j < len(order):
+        order[i], order[j] = order[j], order[i]
+    return choices_rank(
+        actor=actor, student_id=app.student_id, term_id=app.term_id, program=app.program,
+        application_ids=order,
+    )  # fmt: skip

@@ -89,6 +89,17 @@ urlpatterns = [
         name="seats_offer_action",
     ),
     path("seats/students/<int:student_id>/", seats_views.student_seats, name="seats_student"),
+    path("seats/choices/", seats_views.my_choices, name="seats_choices"),
+    path(
+        "seats/students/<int:student_id>/choices/",
+        seats_views.student_choices,
+        name="seats_student_choices",
+    ),
+    path(
+        "seats/choices/<int:application_id>/move/",
+        seats_views.choice_move,
+        name="seats_choice_move",
+    ),
     # outcomes: the opportunity passport, senior campaigns, goal views (openpathways.outcomes)
     path("passport/", passport_views.passport_index, name="passport_index"),
     path("passport/<int:student_id>/", passport_views.passport_detail, name="passport"),

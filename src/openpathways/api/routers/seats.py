@@ -328,3 +328,73 @@ def seat_claim(request: HttpRequest, section_id: int, body: ClaimIn) -> Any:
             "rank": e.rank,
         }  # fmt: skip
     return {"offer": _offer_out(result.offer) if result.offer else None, "waitlist": waitlist}
+
+
+class ChoiceOut(Schema):
+    application_id: int
+    section_id: int
+    section: str
+    course: str
+    status: str
+    rank: int
+
+
+class ChoiceGroupOut(Schema):
+    term_id: int
+    term: str
+    program: str
+    choices: list[ChoiceOut] = Field(description="Most wanted first: the order runs read.")
+
+
+class ChoicesIn(Schema):
+    term_id: int
+    program: Literal["ccap", "special-admit", "adult-ed", "wbl"]
+    application_ids: list[int] = Field(
+        description="Every open application of the student for the term and program, once each, "
+        "most wanted first."
+    )
+
+
+def _choices_out(view: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "term_id": g.term.pk,
+            "term": g.term.name,
+            "program": g.program,
+            "choices": [r.__dict__ for r in g.rows],
+        }
+        for g in view.groups
+    ]
+
+
+@router.get(
+    "/students/{student_id}/seat-choices",
+    response={200: list[ChoiceGroupOut], **_ERRORS},
+    summary="A student's order of preference for the coming runs",
+)
+def student_choices(request: HttpRequest, student_id: int, query: Query[LangQuery]) -> Any:
+    view = selectors.student_choices_get(
+        actor=request.user, student_id=student_id, lang=_lang(query.lang), channel=CHANNEL
+    )
+    return _choices_out(view)
+
+
+@router.put(
+    "/students/{student_id}/seat-choices",
+    response={200: list[ChoiceGroupOut], **_ERRORS},
+    summary="Set a student's order of preference for a term and program",
+)
+def student_choices_set(request: HttpRequest, student_id: int, body: ChoicesIn) -> Any:
+    try:
+        services.choices_rank(
+            actor=request.user, student_id=student_id, term_id=body.term_id,
+            program=body.program, application_ids=body.application_ids,
+        )  # fmt: skip
+    except services.SeatPermissionError:
+        return Status(404, {"detail": "No such student in your scope."})
+    except services.SeatError as exc:
+        return _refusal(exc)
+    view = selectors.student_choices_get(
+        actor=request.user, student_id=student_id, lang=_lang(None), channel=CHANNEL
+    )
+    return _choices_out(view)

@@ -280,3 +280,60 @@ def student_seats(request: HttpRequest, student_id: int) -> HttpResponse:
     except access.StudentAccessDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     return render(request, "web/seats/mine.html", {"views": [view], "lang": _lang()})
+
+
+# --- ranking choices ---------------------------------------------------------------------------
+
+
+def _choices_views(request: HttpRequest, student_ids: list[int]) -> list[Any]:
+    lang = _lang()
+    return [
+        selectors.student_choices_get(
+            actor=request.user, student_id=sid, lang=lang, channel=CHANNEL
+        )
+        for sid in student_ids
+    ]
+
+
+@login_required
+def my_choices(request: HttpRequest) -> HttpResponse:
+    """A student (or a parent, for each child) orders their applications for the coming runs."""
+    user: Any = request.user
+    if user.role not in (Role.STUDENT, Role.GUARDIAN):
+        raise PermissionDenied(_("This page is for students and their parents."))
+    students = selectors.seat_students_for(actor=user, channel=CHANNEL)
+    views = _choices_views(request, [s.pk for s in students])
+    return render(request, "web/seats/choices.html", {"views": views, "lang": _lang()})
+
+
+@login_required
+def student_choices(request: HttpRequest, student_id: int) -> HttpResponse:
+    """A counselor or school administrator orders a student's choices on their behalf."""
+    try:
+        views = _choices_views(request, [student_id])
+    except access.StudentNotFound as exc:
+        raise Http404(_("No such student.")) from exc
+    except access.StudentAccessDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    return render(request, "web/seats/choices.html", {"views": views, "lang": _lang()})
+
+
+@login_required
+@require_POST
+def choice_move(request: HttpRequest, application_id: int) -> HttpResponse:
+    """Move a choice up or down (a form per button: works without JavaScript)."""
+    try:
+        services.choice_move(
+            actor=request.user, application_id=application_id,
+            direction=request.POST.get("direction", ""),
+        )  # fmt: skip
+    except services.SeatPermissionError as exc:
+        raise Http404(_("No such application.")) from exc
+    except services.SeatError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Order of your choices saved."))
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return HttpResponseRedirect(target)
+    return HttpResponseRedirect(reverse("web:seats_choices"))
