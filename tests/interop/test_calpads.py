@@ -21,6 +21,10 @@ from openpathways.cli.main import cli
 from openpathways.enrollments.models import CourseEnrollment
 from openpathways.interop.exporters import exporter_registry
 from openpathways.interop.exporters.calpads import (
+    ACADEMIC_TERM_CODES,
+    CONFIRMED_FIELDS,
+    CTE_PROVIDER_CODES,
+    GRADE_CODES,
     INTERNSHIP_EVALUATION_CODES,
     LAYOUTS,
     NON_STANDARD_INSTRUCTIONAL_LEVEL_CODES,
@@ -292,46 +296,157 @@ def _records(text: str) -> list[list[str]]:
     return [line.split("^") for line in text.removesuffix("\r\n").split("\r\n")]
 
 
-def test_records_follow_the_specification(world: dict, tmp_path: Path) -> None:
-    crse = _records(_export("calpads-crse", tmp_path))
-    scse = _records(_export("calpads-scse", tmp_path))
-    wblr = _records(_export("calpads-wblr", tmp_path))
-    for records, layout in ((crse, "CRSE"), (scse, "SCSE"), (wblr, "WBLR")):
-        assert {len(r) for r in records} == {len(LAYOUTS[layout])}
-    # Field numbers run in order without gaps, as in the file specification.
-    for prefix, layout in (("9", "CRSE"), ("10", "SCSE"), ("21", "WBLR")):
-        numbers = [n for n, _ in LAYOUTS[layout]]
-        assert numbers == [f"{prefix}.{i:02d}" for i in range(1, len(numbers) + 1)]
-    assert dict(LAYOUTS["WBLR"])["21.13"] == "Internship-Employer Performance Evaluation Code"
+#: The layouts as established from public sources (docs/interop/calpads.md lists each source).
+#: Field numbers marked with * are confirmed; the others keep a reconstructed position.
+EXPECTED_LAYOUTS = {
+    "CRSE": [
+        "9.01* Record Type Code", "9.02* Transaction Type Code", "9.03* Local Record ID",
+        "9.04* Reporting LEA", "9.05* School of Course Delivery", "9.06* Academic Year ID",
+        "9.07* CRS-State Course Code", "9.08* CRS-Local Course ID", "9.09* CRS-Course Name",
+        "9.10* CRS-Course Content Code", "9.11 CRS-NCLB Core Course Instructional Level Code",
+        "9.12* CRS-CTE Postsecondary Articulated Course Indicator",
+        "9.13* CRS-UC CSU Approved Indicator", "9.14 Course Section ID", "9.15 Local Staff ID",
+        "9.16* SEID", "9.17 Class ID", "9.18 Academic Term Code",
+        "9.19* Course Section Instructional Level Code", "9.20* Education Service Code",
+        "9.21* Language of Instruction Code", "9.22* Instructional Strategy Code",
+        "9.23 Independent Study Indicator", "9.24 Distance Learning Indicator",
+        "9.25 Multiple Teacher Code", "9.26 Content Standards Alignment Code",
+        "9.27* CTE Course Section Provider Code", "9.28* Course Content Area Subcategory Code",
+        "9.29* CRS-Departmentalized Course Standards Grade Level Range Code",
+    ],
+    "SCSE": [
+        "10.01* Record Type Code", "10.02* Transaction Type Code", "10.03* Local Record ID",
+        "10.04* Reporting LEA", "10.05* School of Course Delivery", "10.06* Academic Year ID",
+        "10.07* SSID", "10.08* Local Student ID", "10.09* Student Legal First Name",
+        "10.10 Student Legal Last Name", "10.11 Student Birth Date", "10.12 Student Gender Code",
+        "10.13 Local Course ID", "10.14 Course Section ID", "10.15 Academic Term Code",
+        "10.16 Student Credits Attempted", "10.17 Student Credits Earned",
+        "10.18 Student Course Final Grade", "10.19 UC/CSU Admission Requirement Code",
+        "10.20 Marking Period Code",
+    ],
+    "WBLR": [
+        "21.01* Record Type Code", "21.02 Transaction Type Code", "21.03 Local Record ID",
+        "21.04* Reporting LEA", "21.05* School of Attendance", "21.06* School of Attendance NPS",
+        "21.07* Academic Year ID", "21.08* SSID", "21.09 Local Student ID",
+        "21.10 Student Legal First Name", "21.11 Student Legal Last Name",
+        "21.12 Work-Based Learning Type Code",
+        "21.13* Internship-Employer Performance Evaluation Code", "21.14 Internship ID",
+        "21.15 Work-Based Learning Hours - External",
+        "21.16 State Course Code - Embedded Work-Based Learning",
+    ],
+}  # fmt: skip
 
-    def field(layout: str, record: list[str], name: str) -> str:
-        return record[[n for _, n in LAYOUTS[layout]].index(name)]
 
-    assert {field("CRSE", r, "Record Type Code") for r in crse} == {"CRSC"}
-    assert {field("CRSE", r, "Academic Year ID") for r in crse} == {"2025-2026"}
-    levels = {
-        field("CRSE", r, "CRS-Local Course ID"): field(
-            "CRSE", r, "CRS-Course Non-Standard Instructional Level Code"
-        )
-        for r in crse
-    }
-    assert levels == {"VCENGL101": "24", "VCCIS101": "23", "RASAUTO10": ""}
-    assert set(levels.values()) - {""} <= set(NON_STANDARD_INSTRUCTIONAL_LEVEL_CODES)
+def _layout(name: str) -> list[str]:
+    confirmed = CONFIRMED_FIELDS[name]
+    return [f"{n}{'*' if n in confirmed else ''} {f}" for n, f in LAYOUTS[name]]
+
+
+def test_layouts_are_the_established_ones() -> None:
+    for name, expected in EXPECTED_LAYOUTS.items():
+        assert _layout(name) == expected
+    assert set(CONFIRMED_FIELDS) == set(LAYOUTS)
+
+
+def test_code_sets_are_the_confirmed_ones() -> None:
     assert NON_STANDARD_INSTRUCTIONAL_LEVEL_CODES == {
         "23": "College Credit Only",
         "24": "Dual Credit",
     }
-    providers = {field("CRSE", r, "CTE Course Section Provider Code") for r in crse}
-    assert providers == {"", "3", "4"}
-    for r in crse:
-        assert len(field("CRSE", r, "Reporting LEA")) == 7
-        assert len(field("CRSE", r, "School of Course Delivery")) == 7
-        assert field("CRSE", r, "SEID") == "9999999999"
-    assert {field("WBLR", r, "Work-Based Learning Type Code") for r in wblr} <= set(WBL_TYPE_CODES)
-    evaluations = {
-        field("WBLR", r, "Internship-Employer Performance Evaluation Code") for r in wblr
+    assert WBL_TYPE_CODES == {
+        "10": "Internship",
+        "15": "Student-Led Enterprise",
+        "20": "Simulated Work-Based Learning",
+        "25": "Registered Pre-Apprenticeship Program",
+        "30": "Non-Registered Pre-Apprenticeship Program",
+        "35": "Job Corps",
+        "40": "Workforce Innovation and Opportunity Act (WIOA)",
+        "45": "YouthBuild",
+        "50": "California Conservation Corps",
+        "60": "Transition Work-Based Experience",
+        "65": "Transition Classroom-Based Work Exploration",
     }
-    assert evaluations - {""} <= set(INTERNSHIP_EVALUATION_CODES)
+    assert list(INTERNSHIP_EVALUATION_CODES.values()) == [
+        "Does Not Meet Expectations",
+        "Partially Meets Expectations",
+        "Meets Expectations",
+        "Above Expectations",
+        "Not Provided by Employer",
+    ]
+    assert {"FY", "S1", "S2", "Q1", "Q2", "Q3", "Q4", "T1", "T2", "T3", "SS", "IS"} <= set(
+        ACADEMIC_TERM_CODES
+    )
+    assert ACADEMIC_TERM_CODES["S1"] == "First Semester"
+
+
+def test_records_follow_the_specification(world: dict, tmp_path: Path) -> None:
+    files = {
+        "CRSE": _records(_export("calpads-crse", tmp_path)),
+        "SCSE": _records(_export("calpads-scse", tmp_path)),
+        "WBLR": _records(_export("calpads-wblr", tmp_path)),
+    }
+    for name, records in files.items():
+        assert records
+        assert {len(r) for r in records} == {len(EXPECTED_LAYOUTS[name])}
+
+    def values(name: str, number: str) -> set[str]:
+        index = [n for n, _ in LAYOUTS[name]].index(number)
+        return {r[index] for r in files[name]}
+
+    crse, scse, wblr = files["CRSE"], files["SCSE"], files["WBLR"]
+    assert values("CRSE", "9.01") == {"CRSC"}
+    assert values("SCSE", "10.01") == {"SCSC"}
+    assert values("WBLR", "21.01") == {"WBLR"}
+    for name, lea, school, year in (("CRSE", "9.04", "9.05", "9.06"),
+                                    ("SCSE", "10.04", "10.05", "10.06"),
+                                    ("WBLR", "21.04", "21.05", "21.07")):  # fmt: skip
+        assert values(name, lea) == {"9964646"}
+        assert values(name, school) <= {"9900001", "9900002"}
+        assert values(name, year) == {"2025-2026"}
+    assert values("WBLR", "21.06") == {""}  # no student attends a nonpublic school
+    # The college course level goes in 9.19, not in the retired NCLB level field 9.11.
+    local_id = [n for n, _ in LAYOUTS["CRSE"]].index("9.08")
+    level = [n for n, _ in LAYOUTS["CRSE"]].index("9.19")
+    levels = {r[local_id]: r[level] for r in crse}
+    assert levels == {"VCENGL101": "24", "VCCIS101": "23", "RASAUTO10": ""}
+    assert values("CRSE", "9.19") - {""} <= set(NON_STANDARD_INSTRUCTIONAL_LEVEL_CODES)
+    assert values("CRSE", "9.11") == {""}
+    assert values("CRSE", "9.16") == {"9999999999"}
+    assert values("CRSE", "9.27") == {"", "3", "4"}
+    assert values("CRSE", "9.27") - {""} <= set(CTE_PROVIDER_CODES)
+    for name, number in (("CRSE", "9.18"), ("SCSE", "10.15")):
+        assert values(name, number) <= set(ACADEMIC_TERM_CODES)
+    for number in ("9.12", "9.13", "9.23", "9.24"):
+        assert values("CRSE", number) <= {"Y", "N", ""}
+    assert all(len(v) == 8 and v.isdigit() for v in values("SCSE", "10.11"))
+    assert values("SCSE", "10.18") - {""} <= GRADE_CODES
+    assert values("WBLR", "21.08") == {"9100000001", "9100000003"}
+    assert values("WBLR", "21.12") <= set(WBL_TYPE_CODES)
+    assert values("WBLR", "21.13") - {""} <= set(INTERNSHIP_EVALUATION_CODES)
+    assert len(scse) == 5
+    assert len(wblr) == 2
+
+
+def test_a_retired_wbl_type_is_left_out_with_a_warning(world: dict, tmp_path: Path) -> None:
+    ana = world["students"][0]
+    employer = Organization.objects.get(name="Harbor Clinic")
+    opportunity = WblOpportunity.objects.create(
+        employer=employer, title="Trades prep", wbl_type="25", sector="building"
+    )
+    Placement.objects.create(
+        student=ana, opportunity=opportunity, status="completed", end_date=dt.date(2026, 5, 1)
+    )
+    WblOpportunity.objects.filter(pk=opportunity.pk).update(wbl_type="30")
+    out = tmp_path / "wblr.txt"
+    result = CliRunner().invoke(
+        cli, ["export", "calpads-wblr", "--out", str(out), "--as", "district.admin",
+              "--year", "2025"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Type Code 30" in result.output
+    assert "retired" in result.output
+    types = {r[11] for r in _records(out.read_bytes().decode("utf-8"))}
+    assert types == {"10", "15"}
 
 
 def test_a_college_campus_section_counts_at_each_students_school(

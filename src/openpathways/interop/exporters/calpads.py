@@ -3,8 +3,9 @@ learning: CRSE/CRSC (course section), SCSE/SCSC (student course section) and WBL
 
 Files follow the CALPADS upload convention: caret-delimited (`^`) text, one record per line, no
 header line, fields in the order of the file specification (`LAYOUTS` below, field numbers as in
-the CALPADS File Specifications). Codes come from the CALPADS code sets (`*_CODES` below). What
-each field is filled from, and which fields are left blank, is in docs/interop/calpads.md.
+the CALPADS File Specifications; `CONFIRMED_FIELDS` says which positions public sources confirm).
+Codes come from the CALPADS code sets (`*_CODES` below). What each field is filled from, which
+fields are left blank and what is still unconfirmed is in docs/interop/calpads.md.
 
 Student-linked rows are read through `openpathways.students.access`, which applies the actor's
 scope and logs every exported student on that student's disclosure log.
@@ -30,7 +31,9 @@ LINE_END = "\r\n"
 #: SEID reported for instructors without a State Educator ID (college faculty, ROC/P staff).
 NO_SEID = "9999999999"
 
-#: Field number, field name. The order is the order of the fields in each record.
+#: Field number, field name. The order is the order of the fields in each record. Which numbers
+#: are confirmed against public sources, and which are still reconstructed, is in
+#: `CONFIRMED_FIELDS` and, with the sources, in docs/interop/calpads.md.
 LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
     "CRSE": (
         ("9.01", "Record Type Code"),
@@ -43,7 +46,7 @@ LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("9.08", "CRS-Local Course ID"),
         ("9.09", "CRS-Course Name"),
         ("9.10", "CRS-Course Content Code"),
-        ("9.11", "CRS-Course Non-Standard Instructional Level Code"),
+        ("9.11", "CRS-NCLB Core Course Instructional Level Code"),
         ("9.12", "CRS-CTE Postsecondary Articulated Course Indicator"),
         ("9.13", "CRS-UC CSU Approved Indicator"),
         ("9.14", "Course Section ID"),
@@ -51,15 +54,17 @@ LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("9.16", "SEID"),
         ("9.17", "Class ID"),
         ("9.18", "Academic Term Code"),
-        ("9.19", "Multiple Teacher Code"),
+        ("9.19", "Course Section Instructional Level Code"),
         ("9.20", "Education Service Code"),
         ("9.21", "Language of Instruction Code"),
         ("9.22", "Instructional Strategy Code"),
         ("9.23", "Independent Study Indicator"),
         ("9.24", "Distance Learning Indicator"),
-        ("9.25", "Course Section Education Program Funding Source Code"),
+        ("9.25", "Multiple Teacher Code"),
         ("9.26", "Content Standards Alignment Code"),
         ("9.27", "CTE Course Section Provider Code"),
+        ("9.28", "Course Content Area Subcategory Code"),
+        ("9.29", "CRS-Departmentalized Course Standards Grade Level Range Code"),
     ),
     "SCSE": (
         ("10.01", "Record Type Code"),
@@ -89,33 +94,46 @@ LAYOUTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("21.03", "Local Record ID"),
         ("21.04", "Reporting LEA"),
         ("21.05", "School of Attendance"),
-        ("21.06", "Academic Year ID"),
-        ("21.07", "SSID"),
-        ("21.08", "Local Student ID"),
-        ("21.09", "Student Legal First Name"),
-        ("21.10", "Student Legal Last Name"),
-        ("21.11", "Student Birth Date"),
+        ("21.06", "School of Attendance NPS"),
+        ("21.07", "Academic Year ID"),
+        ("21.08", "SSID"),
+        ("21.09", "Local Student ID"),
+        ("21.10", "Student Legal First Name"),
+        ("21.11", "Student Legal Last Name"),
         ("21.12", "Work-Based Learning Type Code"),
         ("21.13", "Internship-Employer Performance Evaluation Code"),
         ("21.14", "Internship ID"),
-        ("21.15", "Work-Based Learning Hours External"),
-        ("21.16", "State Course Code Embedded Work-Based Learning"),
+        ("21.15", "Work-Based Learning Hours - External"),
+        ("21.16", "State Course Code - Embedded Work-Based Learning"),
     ),
+}
+
+#: Field numbers whose number and name are confirmed by a public source (listed with the source
+#: in docs/interop/calpads.md). The other fields keep a reconstructed position.
+CONFIRMED_FIELDS: dict[str, frozenset[str]] = {
+    "CRSE": frozenset(
+        f"9.{i:02d}" for i in (*range(1, 11), 12, 13, 16, 19, 20, 21, 22, 27, 28, 29)
+    ),
+    "SCSE": frozenset(
+        {"10.01", "10.02", "10.03", "10.04", "10.05", "10.06", "10.07", "10.08", "10.09"}
+    ),
+    "WBLR": frozenset({"21.01", "21.04", "21.05", "21.06", "21.07", "21.08", "21.13"}),
 }
 
 #: Record type codes: Fall 2 submission / End-of-Year submission.
 RECORD_TYPES = {"CRSE": {"fall": "CRSE", "eoy": "CRSC"}, "SCSE": {"fall": "SCSE", "eoy": "SCSC"},
                 "WBLR": {"fall": "WBLR", "eoy": "WBLR"}}  # fmt: skip
 
-#: Course Non-Standard Instructional Level codes used here (CALPADS code set; the older code 40
-#: "College Level" is retired in favour of 23 and 24).
+#: Course Non-Standard Instructional Level codes for college course work, reported in field 9.19
+#: Course Section Instructional Level Code (CALPADS code set "Course Non-Standard Instructional
+#: Level"; these two codes replace the older single "College" level).
 NON_STANDARD_INSTRUCTIONAL_LEVEL_CODES = {
     "23": "College Credit Only",
     "24": "Dual Credit",
 }
 CREDIT_TYPE_LEVEL = {"college": "23", "dual": "24"}
 
-#: Work-Based Learning Type codes (CALPADS Flash #229; code 30 retired from 2024-25).
+#: Work-Based Learning Type codes (CALPADS Flash #229; 20 renamed from "Virtual/Simulated").
 WBL_TYPE_CODES = {
     "10": "Internship",
     "15": "Student-Led Enterprise",
@@ -129,12 +147,14 @@ WBL_TYPE_CODES = {
     "60": "Transition Work-Based Experience",
     "65": "Transition Classroom-Based Work Exploration",
 }
+#: Types retired from the academic year (by its starting year) given (Flash #265).
+WBL_TYPE_RETIRED_FROM = {"30": 2024}
 #: Types whose hours are reported for the year (10-20); the others only in the year completed.
 WBL_HOURS_TYPES = frozenset({"10", "15", "20"})
 
-#: Internship Employer Performance Evaluation codes: the four levels of the CDE evaluation
-#: template and "Not Provided by Employer" (added 2023-24, Flash #265). Verify the coded values
-#: against the current CALPADS Code Sets.
+#: Internship Employer Performance Evaluation: the four levels of the CDE evaluation template
+#: (rated 1-4 there) and "Not Provided by Employer" (added for 2023-24, Flash #265). The coded
+#: values CALPADS assigns are not confirmed: see docs/interop/calpads.md.
 INTERNSHIP_EVALUATION_CODES = {
     "1": "Does Not Meet Expectations",
     "2": "Partially Meets Expectations",
@@ -143,18 +163,25 @@ INTERNSHIP_EVALUATION_CODES = {
     "5": "Not Provided by Employer",
 }
 
-#: CTE Course Section Provider codes used here (verify against the current code set).
+#: CTE Course Section Provider codes used here (coded values not confirmed; the code set also
+#: holds Regional Occupational Centers and Programs).
 CTE_PROVIDER_CODES = {"3": "Community College", "4": "Adult Education"}
 PROVIDER_CTE_CODE = {"college": "3", "adult_ed": "4"}
 #: The CRSE/SCSE extracts report partner sections only: a high school's own classes (course
 #: provider "school", from its OneRoster roster) go to CALPADS from the student information system.
 CALPADS_PROVIDERS = ("college", "adult_ed")
 
-#: Academic Term codes used here.
+#: Academic Term code set (CALPADS Code Sets; the exporter uses FY, S1-S2, Q1-Q4, T1-T3, SS, IS).
 ACADEMIC_TERM_CODES = {
-    "FY": "Full Year", "S1": "Semester 1", "S2": "Semester 2", "Q1": "Quarter 1",
-    "Q2": "Quarter 2", "Q3": "Quarter 3", "Q4": "Quarter 4", "T1": "Trimester 1",
-    "T2": "Trimester 2", "T3": "Trimester 3", "SS": "Summer School", "IS": "Intersession",
+    "FY": "Full Year", "H1": "First Hexmester", "H2": "Second Hexmester",
+    "H3": "Third Hexmester", "H4": "Fourth Hexmester", "H5": "Fifth Hexmester",
+    "H6": "Sixth Hexmester", "IS": "Intersession", "Q1": "First Quarter",
+    "Q2": "Second Quarter", "Q3": "Third Quarter", "Q4": "Fourth Quarter",
+    "S1": "First Semester", "S2": "Second Semester", "SP": "Supplemental Session",
+    "SS": "Summer Session", "T1": "First Trimester", "T2": "Second Trimester",
+    "T3": "Third Trimester", "Z1": "Other First Term", "Z2": "Other Second Term",
+    "Z3": "Other Third Term", "Z4": "Other Fourth Term", "Z5": "Other Fifth Term",
+    "Z6": "Other Sixth Term",
 }  # fmt: skip
 GRADE_CODES = frozenset(
     {"A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F", "P", "NP", "I", "W"}
@@ -310,12 +337,12 @@ class CourseSectionExporter(_CalpadsExporter):
             record = [
                 RECORD_TYPES["CRSE"][submission], "", "", cds[:7], cds[7:],
                 academic_year_id(year), course.state_course_code, _local_course_id(course),
-                course.title[:40], "", level, "Y" if cte and level else "",
+                course.title[:40], "", "", "Y" if cte and level else "",
                 "Y" if course.transferable and level else "N",
                 _course_section_id(section), "", NO_SEID, _course_section_id(section),
-                academic_term_code(section.term.kind, section.term.start_date), "", "", "",
+                academic_term_code(section.term.kind, section.term.start_date), level, "", "",
                 "", "N", "Y" if section.modality in ("online", "hybrid") else "N", "", "",
-                PROVIDER_CTE_CODE.get(course.provider, "") if cte else "",
+                PROVIDER_CTE_CODE.get(course.provider, "") if cte else "", "", "",
             ]  # fmt: skip
             rows.append(record)
         return rows
@@ -372,11 +399,15 @@ class WorkBasedLearningExporter(_CalpadsExporter):
         )
         codes = _cds_codes()
         rows = []
+        retired: set[str] = set()
         for p in placements:
             code = p.opportunity.wbl_type
             cds = codes.get(p.student.school_id, "")
             if code not in WBL_TYPE_CODES:
                 continue  # local types (apprenticeship, job shadow) are not reported
+            if year >= WBL_TYPE_RETIRED_FROM.get(code, 9999):
+                retired.add(code)
+                continue
             if not cds:
                 _warn_no_cds(warnings, 1)
                 continue
@@ -389,15 +420,20 @@ class WorkBasedLearningExporter(_CalpadsExporter):
                 p.evaluation_code if p.evaluation_code in INTERNSHIP_EVALUATION_CODES else ""
             )
             record = [
-                "WBLR", "", "", cds[:7], cds[7:], academic_year_id(year),
+                "WBLR", "", "", cds[:7], cds[7:], "", academic_year_id(year),
                 student.state_student_id, student.local_id, student.first_name,
-                student.last_name, _birth_date(student), code,
+                student.last_name, code,
                 evaluation if internship else "",
                 _internship_id(student.state_student_id, p.opportunity) if internship else "",
                 str(hours) if code in WBL_HOURS_TYPES else "",
                 p.opportunity.state_course_code if code in WBL_HOURS_TYPES else "",
             ]  # fmt: skip
             rows.append(record)
+        for code in sorted(retired):
+            warnings.append(
+                f"21.12 Work-Based Learning Type Code {code} ({WBL_TYPE_CODES[code]}) is retired "
+                f"from {academic_year_id(WBL_TYPE_RETIRED_FROM[code])}: those records are left out"
+            )
         return rows
 
 
