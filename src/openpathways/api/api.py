@@ -39,6 +39,7 @@ def _register_routers() -> None:
     from openpathways.api.routers import applications, me, schools, seats, students
     from openpathways.api.routers import campaigns as campaign_routes
     from openpathways.api.routers import compacts as compacts_router
+    from openpathways.api.routers import outcomes as outcomes_routes
     from openpathways.api.routers import passport as passport_routes
     from openpathways.api.routers import wbl as wbl_router
 
@@ -51,6 +52,7 @@ def _register_routers() -> None:
     api.add_router("/", campaign_routes.router)
     api.add_router("/", wbl_router.router)
     api.add_router("/", compacts_router.router)
+    api.add_router("/", outcomes_routes.router)
 
 
 _register_routers()
