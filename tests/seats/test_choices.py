@@ -107,7 +107,8 @@ def test_a_counselor_ranks_on_the_students_behalf_in_spanish_and_others_cannot()
     c = _client(counselor, "es")
     url = reverse("web:seats_student_choices", args=[student.pk])
     page = c.get(url).content.decode()
-    assert "Ordena tus opciones" in page and "Bajar" in page
+    assert "Ordena tus opciones" in page
+    assert "Bajar" in page
     app_a = student.applications.get(section=a)
     c.post(reverse("web:seats_choice_move", args=[app_a.pk]), {"direction": "down", "next": url})
     page = c.get(url).content.decode()
