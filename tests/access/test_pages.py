@@ -187,6 +187,57 @@ def test_detail_page_hides_reporting_groups_and_the_log_link(world: World, role:
     assert reverse("web:student_disclosures", args=[a.pk]) not in text
 
 
+#: Links onward from student A's record, by role: (passport, the student's journey page,
+#: applications that open in the journey). A guardian sees no college application without the
+#: student's release; college staff open only the applications to their own sections.
+RECORD_LINKS = {
+    "counselor": (True, True, {"college", "adult"}),
+    "school_admin": (True, True, {"college", "adult"}),
+    "district_admin": (True, True, {"college", "adult"}),
+    "college_staff": (False, False, {"college"}),
+    "student": (True, False, {"college", "adult"}),
+    "guardian": (True, False, {"adult"}),
+    "employer": (False, False, set()),
+}
+
+
+@pytest.mark.parametrize("role", list(RECORD_LINKS))
+def test_the_record_links_to_the_passport_and_journey_for_roles_that_may_open_them(
+    world: World, role: str
+) -> None:
+    from openpathways.applications.models import Application
+
+    a = world.students["a"]
+    apps = {"college": Application.objects.get(student=a)}
+    adult_section = F.SectionFactory(course__provider_org=world.orgs["adult_ed"],
+                                     course__provider="adult_ed")  # fmt: skip
+    apps["adult"] = Application.objects.create(
+        student=a, section=adult_section, program="adult-ed", status="requested"
+    )
+    client = _signed_in(world.users[role])
+    text = client.get(reverse("web:student_detail", args=[a.pk])).content.decode()
+    passport, journey, linked = RECORD_LINKS[role]
+    passport_url = reverse("web:passport", kwargs={"student_id": a.pk})
+    journey_url = reverse("web:journey_student", args=[a.pk])
+    assert (f'href="{passport_url}"' in text) == passport
+    assert (f'href="{journey_url}"' in text) == journey
+    shown = {k for k, app in apps.items()
+             if f'href="{reverse("web:journey_detail", args=[app.pk])}"' in text}  # fmt: skip
+    assert shown == linked
+    offered = [url for url, on in ((passport_url, passport), (journey_url, journey)) if on]
+    offered += [reverse("web:journey_detail", args=[apps[k].pk]) for k in linked]
+    for url in offered:  # every link opens for this role
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_record_links_read_in_spanish(world: World) -> None:
+    a = world.students["a"]
+    client = _signed_in(world.users["counselor"], language="es")
+    text = client.get(reverse("web:student_detail", args=[a.pk])).content.decode()
+    assert "Pasaporte de oportunidades" in text
+    assert "Solicitudes, consentimiento y sesión de orientación" in text
+
+
 def test_employer_page_shows_its_placement_and_nothing_else(world: World) -> None:
     a = world.students["a"]
     text = _signed_in(world.users["employer"]).get(reverse("web:student_detail", args=[a.pk]))

@@ -67,6 +67,24 @@ def application_scope(actor: Any) -> QuerySet[Application]:
     return qs
 
 
+#: Who works one student's journey page (consent links, paper forms, the counseling session).
+JOURNEY_STAFF_ROLES = frozenset({Role.COUNSELOR, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN})
+
+
+def can_manage_student_journey(actor: Any) -> bool:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(actor.is_superuser or actor.role in JOURNEY_STAFF_ROLES)
+
+
+def application_ids_visible(*, actor: Any, application_ids: list[int]) -> set[int]:
+    """Which of these applications the actor may open in the journey (ids only: nothing about
+    the student is read, so nothing is logged)."""
+    if not application_ids:
+        return set()
+    return set(application_scope(actor).filter(pk__in=application_ids).values_list("pk", flat=True))
+
+
 def _related(qs: QuerySet[Application]) -> QuerySet[Application]:
     return qs.select_related(
         "student", "student__school", "section", "section__course",

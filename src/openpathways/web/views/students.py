@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openpathways.accounts.models import Role
+from openpathways.applications.selectors import application_ids_visible, can_manage_student_journey
 from openpathways.organizations.models import SchoolStatus
 from openpathways.organizations.selectors import school_list as school_list_select
+from openpathways.outcomes.selectors import can_read_passport
 from openpathways.students import access
 
 PAGE_SIZE = 50
@@ -108,7 +110,18 @@ def student_detail(request: HttpRequest, student_id: int) -> HttpResponse:
         )  # fmt: skip
     except access.StudentAccessDenied as exc:
         raise _deny_or_404(exc) from exc
-    return render(request, "web/students/detail.html", {"record": record, "s": record.student})
+    user: Any = request.user
+    context = {
+        "record": record,
+        "s": record.student,
+        # links onward, only for roles that may open them
+        "passport_link": can_read_passport(user),
+        "journey_link": can_manage_student_journey(user),
+        "journey_ids": application_ids_visible(
+            actor=user, application_ids=[a.pk for a in record.applications]
+        ),
+    }
+    return render(request, "web/students/detail.html", context)
 
 
 @login_required
