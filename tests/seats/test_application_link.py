@@ -127,3 +127,30 @@ def test_claiming_an_open_seat_registers_the_application() -> None:
     again = services.seat_claim(actor=sc.coordinator, student_id=student.pk, section_id=a.pk)
     assert again.offer is not None
     assert again.offer.pk == result.offer.pk
+
+
+def test_accepting_a_higher_choice_drops_the_registered_lower_one() -> None:
+    sc = make_scenario([1, 1])
+    a, b = sc.sections
+    senior = StudentFactory(grade=12, school=sc.school)
+    junior = StudentFactory(grade=11, school=sc.school)
+    apply(senior, [a])
+    apply(junior, [a, b])  # A first: placed in B, waiting for A
+    run = services.run_create(
+        actor=sc.coordinator, term_id=sc.term.pk, program="ccap", organization_id=sc.college.pk,
+        seed=5, tiers=[EXAMPLE_TIERS[0]],
+    )  # fmt: skip
+    services.run_execute(actor=sc.coordinator, run_id=run.pk)
+    services.run_publish(actor=sc.coordinator, run_id=run.pk)
+    in_b = Offer.objects.get(student=junior, section=b)
+    services.offer_accept(actor=sc.coordinator, offer_id=in_b.pk)
+    assert _app(junior, b).status == "registered"
+    services.offer_decline(actor=sc.coordinator, offer_id=Offer.objects.get(student=senior).pk)
+    in_a = Offer.objects.get(student=junior, section=a, status="offered")
+    services.offer_accept(actor=sc.coordinator, offer_id=in_a.pk)
+    assert _app(junior, a).status == "registered"
+    assert Offer.objects.get(pk=in_b.pk).status == "released"
+    lower = _app(junior, b)
+    assert lower.status == "dropped"
+    assert lower.events.order_by("-pk").first().verb == "seat_dropped"
+    assert selectors.seat_conservation_errors() == []

@@ -810,6 +810,12 @@ def _who(actor: Any) -> str:
     }.get(actor.role, f"{actor.get_role_display()} {actor.get_username()}")  # fmt: skip
 
 
+def _giving_up(app: Application) -> str:
+    """The application step for a seat given up: a registered application (the seat had been
+    accepted) is dropped, an approved one withdrawn."""
+    return "seat_dropped" if app.status == "registered" else "seat_declined"
+
+
 def _answer(app: Application | None, verb: str, note: str) -> None:
     """Move the application on a seat answer, in the caller's transaction (history + audit)."""
     if app is None:
@@ -915,7 +921,7 @@ def offer_accept(*, actor: Any, offer_id: int, now: dt.datetime | None = None) -
                 released.append(pk)
                 if sid in apps:
                     _answer(
-                        apps[sid], "seat_declined",
+                        apps[sid], _giving_up(apps[sid]),
                         f"Seat released (offer {pk}): a higher choice was accepted.",
                     )  # fmt: skip
         if one_seat and offer.rank is not None:
@@ -951,8 +957,7 @@ def _give_up(
         app = apps.get(offer.section_id)
         if app is not None:
             what = "declined" if to_status == OfferStatus.DECLINED else "given up"
-            verb = "seat_dropped" if app.status == "registered" else "seat_declined"
-            _answer(app, verb, f"Seat {what} (offer {offer.pk}) by {_who(actor)}.")
+            _answer(app, _giving_up(app), f"Seat {what} (offer {offer.pk}) by {_who(actor)}.")
         audit_record(
             actor=actor, action=action, obj=offer, student_id=offer.student_id,
             channel="service", details={"section": offer.section_id},
