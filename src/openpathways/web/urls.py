@@ -6,6 +6,7 @@ from openpathways.web.views import campaigns as campaign_views
 from openpathways.web.views import caseload, consent, finder, journey, rosters, shell, students
 from openpathways.web.views import dashboards as dashboard_views
 from openpathways.web.views import goals as goal_views
+from openpathways.web.views import outcomes_entry as outcomes_entry_views
 from openpathways.web.views import passport as passport_views
 from openpathways.web.views import seats as seats_views
 from openpathways.web.views.compacts import urlpatterns as compacts_urls
@@ -112,6 +113,11 @@ urlpatterns = [
         "passport/<int:student_id>/passport.json",
         passport_views.passport_json,
         name="passport_json",
+    ),
+    path(
+        "passport/<int:student_id>/outcomes/",
+        outcomes_entry_views.outcomes_entry,
+        name="outcomes_entry",
     ),
     path("campaigns/", campaign_views.campaign_list_view, name="campaigns"),
     path("campaigns/progress/", campaign_views.campaign_progress, name="campaign_progress"),
