@@ -91,3 +91,19 @@ def test_without_a_conflict_the_head_of_the_line_is_promoted() -> None:
     services.offer_decline(actor=sc.coordinator, offer_id=Offer.objects.get(student=senior).pk)
     assert Offer.objects.get(student=host, section=b).status == "offered"
     assert not Offer.objects.filter(student=other, section=b).exists()
+
+
+def test_the_student_reads_why_they_were_skipped_in_spanish() -> None:
+    from django.test import Client
+
+    from openpathways.accounts.models import Role
+    from tests.factories import UserFactory
+
+    sc, _a, _b, senior, host, _other = _setup()
+    services.offer_decline(actor=sc.coordinator, offer_id=Offer.objects.get(student=senior).pk)
+    c = Client()
+    c.force_login(UserFactory(role=Role.STUDENT, student=host))
+    c.cookies["django_language"] = "es"
+    page = c.get("/seats/").content.decode()
+    assert "se reúne a la misma hora que CTE 100-S0" in page
+    assert "Conservas tu puesto en la fila" in page
