@@ -107,6 +107,13 @@ def test_page_in_spanish(world: World, client: Client) -> None:
     ):
         assert text in html, text
     assert "Record a new outcome" not in html
+    cte = CredentialEarned.objects.get(student=world.senior, kind="cte_pathway_completion")
+    refused = client.post(_url(world, world.senior), {
+        "action": "correct", "credential": cte.pk, "earned_on": "2026-06-10",
+        "capstone_grade": "A", "reason": "",
+    })  # fmt: skip
+    assert refused.status_code == 400
+    assert "Una corrección indica su motivo." in refused.content.decode()
 
 
 def test_who_may_record(world: World, client: Client) -> None:

@@ -18,6 +18,7 @@ FORMAT_HELP = {
     "oneroster": "OneRoster 1.1 / 1.2 CSV package (zip or folder, bulk or delta)",
     "edfi": "Ed-Fi Data Standard 5.x XML interchange files in a folder",
     "college-roster": "College section rosters and final grades (CSV template, docs/interop)",
+    "outcomes": "Certificates, certifications, CTE completions, AA pathways (CSV, docs/interop)",
 }
 
 
@@ -120,9 +121,7 @@ def _print_text(report: object, console: Console) -> None:
         )
     console.print(table)
     if data["status"] == "rejected":
-        console.print(
-            f"[red]Rejected: {len(data['errors'])} error(s); nothing was written.[/red]"
-        )
+        console.print(f"[red]Rejected: {len(data['errors'])} error(s); nothing was written.[/red]")
     elif data["status"] == "dry_run":
         console.print("Dry run: nothing was written.")
 

@@ -170,7 +170,9 @@ def outcomes_entry(request: HttpRequest, student_id: int) -> HttpResponse:
         try:
             message = _record(user, student_id, request.POST)
         except (_FormError, ValidationError, PermissionDenied) as exc:
-            error = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            # The services' fixed messages have Spanish entries in the outcomes catalog.
+            texts = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            error = " ".join(_(text) for text in texts)
             status = 400
         else:
             messages.success(request, message)
