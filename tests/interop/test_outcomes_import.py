@@ -136,6 +136,7 @@ def test_bad_file_names_line_column_and_value_and_writes_nothing(world: dict) ->
     assert (5, "capstone_grade", "Q") in located
     assert (6, "issuer_code", "NOPE") in located
     assert (7, "earned_on", "12/06/2026") in located
+    assert [p.line for p in report.errors] == sorted(p.line for p in report.errors)
     assert CredentialEarned.objects.count() == 0
     assert not AuditEvent.objects.filter(action__startswith="outcomes.").exists()
 
@@ -145,6 +146,7 @@ def test_student_outside_the_actors_scope_rejects_the_whole_file(world: dict) ->
     assert report.status == "rejected"
     assert {p.line for p in report.errors} == {2, 3, 4, 5, 6}
     assert "scope" in report.errors[0].message
+    assert report.errors[0].value == "9100000001"
     assert CredentialEarned.objects.count() == 0
     assert AaDegreePlan.objects.count() == 0
 

@@ -97,6 +97,8 @@ class AaWrite:
 class OutcomesPlan:
     credentials: list[CredentialWrite] = field(default_factory=list)
     aa_plans: list[AaWrite] = field(default_factory=list)
+    #: line -> state student ID, to name the student when a write is refused.
+    ssids: dict[int, str] = field(default_factory=dict)
 
 
 class OutcomesImporter(Importer[OutcomesPlan]):
@@ -128,7 +130,9 @@ class OutcomesImporter(Importer[OutcomesPlan]):
             return None, [Problem(name, None, None, None, f"not UTF-8 text: {exc}")]
         except csv.Error as exc:
             return None, [Problem(name, None, None, None, f"not a readable CSV file: {exc}")]
-        return _Resolver(name, lines, problems).plan(), problems
+        plan = _Resolver(name, lines, problems).plan()
+        problems.sort(key=lambda p: p.line or 0)
+        return plan, problems
 
     def apply(self, plan: OutcomesPlan, *, actor: Any, report: ImportReport) -> None:
         refused: list[Problem] = []
@@ -152,7 +156,7 @@ class OutcomesImporter(Importer[OutcomesPlan]):
                 else:
                     report.count(w.kind, "unchanged")
             except (PermissionDenied, OutcomeError) as exc:
-                refused.append(_refusal(source, w.line, exc))
+                refused.append(_refusal(source, w.line, plan.ssids.get(w.line), exc))
         for a in plan.aa_plans:
             try:
                 aa_degree_plan_set(
@@ -161,14 +165,14 @@ class OutcomesImporter(Importer[OutcomesPlan]):
                 )  # fmt: skip
                 report.count("aa_plan", "unchanged" if a.exists else "created")
             except (PermissionDenied, OutcomeError) as exc:
-                refused.append(_refusal(source, a.line, exc))
+                refused.append(_refusal(source, a.line, plan.ssids.get(a.line), exc))
         if refused:
             raise ApplyRejected(refused)
 
 
-def _refusal(source: str, line: int, exc: Exception) -> Problem:
+def _refusal(source: str, line: int, ssid: str | None, exc: Exception) -> Problem:
     message = exc.messages[0] if isinstance(exc, OutcomeError) else str(exc)
-    return Problem(Path(source).name, line, "state_student_id", None, message)
+    return Problem(Path(source).name, line, "state_student_id", ssid, message)
 
 
 def _check_header(name: str, header: list[str], lenient: bool) -> list[Problem]:
@@ -341,6 +345,7 @@ class _Resolver:
                 )  # fmt: skip
                 continue
             seen[key] = ln.line
+            plan.ssids[ln.line] = ln.ssid
             if isinstance(write, AaWrite):
                 plan.aa_plans.append(write)
             elif self._against_recorded(ln, write):
