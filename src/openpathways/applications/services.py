@@ -45,6 +45,10 @@ from openpathways.audit.services import audit_record
 from openpathways.catalog.models import Provider, Section, SectionStatus
 from openpathways.consents.models import ConsentKind
 from openpathways.enrollments.models import CourseEnrollment, EnrollmentStatus
+from openpathways.enrollments.services import (
+    course_enrollment_register,
+    course_enrollment_unregister,
+)
 from openpathways.notifications.services import Recipient, notify
 from openpathways.organizations.models import OrganizationKind
 from openpathways.students.access import student_scope
@@ -286,6 +290,17 @@ def _transition(
         actor=actor, action=t.action, obj=app, student_id=app.student_id,
         details={"from": source, "to": t.target, "note": text, "actor_role": role},
     )  # fmt: skip
+    if app.section_id is not None and t.target == T.REGISTERED:
+        # The seat shows as an enrollment at once (the college roster later updates that row).
+        course_enrollment_register(
+            actor=actor, student_id=app.student_id, section_id=app.section_id,
+            program=app.program, application_id=app.pk,
+        )  # fmt: skip
+    elif app.section_id is not None and source == T.REGISTERED and t.target in T.CLOSED:
+        course_enrollment_unregister(
+            actor=actor, student_id=app.student_id, section_id=app.section_id,
+            application_id=app.pk,
+        )  # fmt: skip
     if t.target in T.CLOSED and app.section_id is not None:
         # A closed application frees its seat and its waitlist place at once, in this
         # transaction (the application row is locked first, then the seat counter).

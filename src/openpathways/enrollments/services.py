@@ -204,3 +204,79 @@ def course_enrollment_roster_apply(
                 )
         counts["grade_changes"] = len(changes)
     return counts
+
+
+#: The credit a registration gives before the college roster says otherwise: CCAP and special
+#: admission are dual credit (college and high school, as the college roster reports them);
+#: adult-education classes give high-school elective credit.
+REGISTRATION_CREDIT_TYPES = {"ccap": "dual", "special-admit": "dual", "adult-ed": "high_school"}
+#: Enrollment statuses that hold the seat.
+_HOLDS_SEAT = ("enrolled", "completed")
+
+
+def course_enrollment_register(
+    *, actor: Any, student_id: int, section_id: int, program: str, application_id: int
+) -> CourseEnrollment:
+    """The enrollment a registered application gives (called inside the application's
+    transaction), so the passport and roster reconciliation see it before the college roster
+    arrives: status enrolled, units attempted from the course, credit type by program. A row the
+    college already reported as enrolled or completed is kept as it is (the roster is the
+    record); a dropped or withdrawn one is enrolled again. The college roster later updates this
+    same row (one row per student and section)."""
+    from openpathways.catalog.models import Section
+
+    section = Section.objects.select_related("course").get(pk=section_id)
+    values = {
+        "status": "enrolled",
+        "grade": "",
+        "units_attempted": section.course.units,
+        "units_earned": Decimal(0),
+        "credit_type": REGISTRATION_CREDIT_TYPES.get(program, "dual"),
+        "completed_on": None,
+    }
+    enrollment = (
+        CourseEnrollment.objects.select_for_update()
+        .filter(student_id=student_id, section_id=section_id)
+        .first()
+    )
+    if enrollment is not None and enrollment.status in _HOLDS_SEAT:
+        return enrollment
+    if enrollment is None:
+        enrollment = CourseEnrollment.objects.create(
+            student_id=student_id, section_id=section_id, **values
+        )
+        action = "enrollments.registered"
+    else:
+        for key, value in values.items():
+            setattr(enrollment, key, value)
+        enrollment.save(update_fields=[*values, "updated_at"])
+        action = "enrollments.reregistered"
+    audit_record(
+        actor=actor, action=action, obj=enrollment, student_id=student_id,
+        details={"application_id": application_id, "program": program,
+                 "units_attempted": str(values["units_attempted"]),
+                 "credit_type": values["credit_type"]},
+    )  # fmt: skip
+    return enrollment
+
+
+def course_enrollment_unregister(
+    *, actor: Any, student_id: int, section_id: int, application_id: int
+) -> CourseEnrollment | None:
+    """A registered application that is dropped gives up its enrollment (called inside the
+    application's transaction): an enrollment still `enrolled` without a grade becomes dropped,
+    so it no longer holds a seat. A completed or graded one is the college's record and stays."""
+    enrollment = (
+        CourseEnrollment.objects.select_for_update()
+        .filter(student_id=student_id, section_id=section_id, status="enrolled", grade="")
+        .first()
+    )
+    if enrollment is None:
+        return None
+    enrollment.status = "dropped"
+    enrollment.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor, action="enrollments.registration_dropped", obj=enrollment,
+        student_id=student_id, details={"application_id": application_id},
+    )  # fmt: skip
+    return enrollment
