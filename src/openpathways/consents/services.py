@@ -50,16 +50,24 @@ SALTS = {
 }
 MAX_AGES = {LinkPurpose.GRANT: GRANT_LINK_MAX_AGE, LinkPurpose.REVOKE: REVOKE_LINK_MAX_AGE}
 #: Consent kinds a guardian gives on the ledger (the records release is the student's own).
-GUARDIAN_KINDS = (ConsentKind.DUAL_ENROLLMENT, ConsentKind.ADULT_ED)
+GUARDIAN_KINDS = (
+    ConsentKind.DUAL_ENROLLMENT,
+    ConsentKind.ADULT_ED,
+    ConsentKind.WORK_BASED_LEARNING,
+)
 STAFF_ROLES = frozenset({Role.COUNSELOR, Role.SCHOOL_ADMIN, Role.DISTRICT_ADMIN})
 SCAN_TYPES = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg"}
 SCAN_MAX_BYTES = 10 * 1024 * 1024
 #: What the guardian is asked to consent to, by kind (for the link's email).
-WHAT = {
+WHAT: dict[str, dict[str, str]] = {
     ConsentKind.DUAL_ENROLLMENT: {"en": "college courses", "es": "cursos universitarios"},
     ConsentKind.ADULT_ED: {
         "en": "adult-education career classes",
         "es": "clases técnicas de educación para adultos",
+    },
+    ConsentKind.WORK_BASED_LEARNING: {
+        "en": "part in work-based learning with employers (job shadows, internships and more)",
+        "es": "parte en aprendizaje basado en el trabajo con empleadores (pasantías y más)",
     },
 }
 
@@ -510,6 +518,26 @@ def consent_paper_record(
 # --------------------------------------------------------------------------- revocation
 
 
+def _wbl_revoked(consent: Consent) -> tuple[int, list[Recipient]]:
+    """Work-based learning permission withdrawn: the student's applications waiting to be placed
+    stay blocked (placing checks the ledger), and the coordinators are told: the student's
+    counselor and the staff who sent permission links."""
+    from openpathways.accounts.models import User
+    from openpathways.wbl.models import Placement, PlacementStatus
+
+    waiting = Placement.objects.filter(
+        student_id=consent.student_id, status=PlacementStatus.APPLIED
+    ).count()
+    staff_ids = ConsentLink.objects.filter(
+        student_id=consent.student_id, kind=consent.kind, issued_by__isnull=False
+    ).values("issued_by_id")
+    recipients = _counselor_recipient(consent.student)
+    for u in User.objects.filter(pk__in=staff_ids, role__in=STAFF_ROLES, is_active=True):
+        if u.email:
+            recipients.append(Recipient("counselor", u.email, u.preferred_language or "en", u.pk))
+    return waiting, recipients
+
+
 def _revoke(consent: Consent, *, actor: Any, method: str, note: str) -> int:
     from openpathways.applications.services import application_consent_revoked
 
@@ -529,14 +557,19 @@ def _revoke(consent: Consent, *, actor: Any, method: str, note: str) -> int:
     )  # fmt: skip
     held = application_consent_revoked(consent=consent, actor=actor)
     student = consent.student
+    recipients = _counselor_recipient(student)
+    url = _site_url() + reverse("web:journey_student", args=[student.pk])
+    if consent.kind == ConsentKind.WORK_BASED_LEARNING:
+        held, recipients = _wbl_revoked(consent)
+        url = _site_url() + reverse("web:wbl_home")
     context = {
         "guardian": consent.guardian.first_name if consent.guardian else "",
         "student": student.full_name, "count": str(held),
         "method": {"en": "guardian's link", "es": "enlace del tutor"} if method == "link"
         else {"en": "recorded by school staff", "es": "registrado por el personal escolar"},
-        "url": _site_url() + reverse("web:journey_student", args=[student.pk]),
+        "url": url,
     }  # fmt: skip
-    notify(event="consents.revoked", recipients=_counselor_recipient(student), context=context,
+    notify(event="consents.revoked", recipients=recipients, context=context,
            student_id=student.pk)  # fmt: skip
     notify(event="consents.revoked", recipients=_guardian_recipient(consent.guardian),
            context=context, student_id=student.pk)  # fmt: skip

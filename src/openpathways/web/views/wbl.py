@@ -21,6 +21,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from openpathways.catalog.models import Opportunity, OpportunityType
+from openpathways.consents.models import ConsentKind
+from openpathways.consents.services import consent_link_issue
 from openpathways.core.choices import IndustrySector
 from openpathways.students import access
 from openpathways.wbl import selectors, services
@@ -173,11 +176,47 @@ def placement_action(request: HttpRequest, placement_id: int, verb: str) -> Http
         elif verb == "withdraw":
             services.placement_withdraw(actor=user, placement_id=placement_id)
             messages.success(request, _("Withdrawn."))
+        elif verb == "permission-link":
+            student_id = _placement_for(user, placement_id).student_id
+            issued = consent_link_issue(
+                actor=user, student_id=student_id, kind=ConsentKind.WORK_BASED_LEARNING
+            )
+            messages.success(
+                request,
+                _("Permission link sent to %(names)s.")
+                % {"names": ", ".join(
+                    f"{i.link.guardian.first_name} {i.link.guardian.last_name}" for i in issued
+                )},
+            )  # fmt: skip
         else:
             raise Http404
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, error_text(exc))
     return redirect("web:wbl_placement", placement_id)
+
+
+@login_required
+@require_POST
+def finder_apply(request: HttpRequest, opportunity_id: int) -> HttpResponse:
+    """Apply from the finder's card: `opportunity_id` is the finder's (one school's offer of a
+    published work-based-learning opportunity); the application is the same as from /wbl/."""
+    user: Any = request.user
+    wbl_id = (
+        Opportunity.objects.filter(
+            pk=opportunity_id, type=OpportunityType.WORK_BASED_LEARNING, active=True
+        )
+        .values_list("wbl_opportunity_id", flat=True)
+        .first()
+    )
+    if wbl_id is None:
+        raise Http404
+    try:
+        services.placement_apply(actor=user, opportunity_id=wbl_id)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, error_text(exc))
+        return redirect("web:finder_detail", opportunity_id)
+    messages.success(request, _("You applied. Your coordinator will be in touch."))
+    return redirect("web:wbl_home")
 
 
 @login_required
@@ -195,6 +234,7 @@ def pathways(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("wbl/", wbl_home, name="wbl_home"),
     path("wbl/pathways/", pathways, name="wbl_pathways"),
+    path("wbl/finder/<int:opportunity_id>/apply/", finder_apply, name="wbl_finder_apply"),
     path("wbl/opportunities/<int:opportunity_id>/", opportunity_detail, name="wbl_opportunity"),
     path(
         "wbl/opportunities/<int:opportunity_id>/<slug:verb>/",
