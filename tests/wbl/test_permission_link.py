@@ -119,7 +119,9 @@ def test_withdrawing_permission_blocks_placing_and_tells_the_coordinator(
     mail.outbox.clear()
 
     guardian = Client()
-    assert "Retirar su consentimiento para Ana" in guardian.get(withdraw).content.decode()
+    confirm = guardian.get(withdraw).content.decode()
+    assert "Retirar su consentimiento para Ana" in confirm
+    assert "No empieza ninguna nueva colocación de aprendizaje basado en el trabajo" in confirm
     with django_capture_on_commit_callbacks(execute=True):
         done = guardian.post(withdraw, {"confirm": "on", "lang": "es"})
     assert done.status_code == 200
