@@ -143,3 +143,30 @@ def test_choices_over_the_api() -> None:
     assert ok.status_code == 200, ok.content
     assert [x["section_id"] for x in ok.json()[0]["choices"]] == [b.pk, a.pk]
     assert [x["rank"] for x in ok.json()[0]["choices"]] == [1, 2]
+
+
+def test_a_parent_orders_a_childs_choices_and_the_read_is_logged() -> None:
+    from tests.factories import StudentGuardianFactory
+
+    sc = make_scenario([1, 1])
+    a, b = sc.sections
+    student = StudentFactory(grade=11, school=sc.school, first_name="Lucia")
+    apply(student, [a, b])
+    link = StudentGuardianFactory(student=student)
+    parent = UserFactory(role=Role.GUARDIAN, guardian=link.guardian)
+    c = _client(parent)
+    page = c.get(reverse("web:seats_choices")).content.decode()
+    assert "Lucia" in page
+    assert AuditEvent.objects.filter(
+        action="students.viewed", actor=parent, purpose="seat choices"
+    ).exists()
+    app_b = student.applications.get(section=b)
+    c.post(reverse("web:seats_choice_move", args=[app_b.pk]), {"direction": "up"})
+    order = services.ranked_applications(student_id=student.pk, term_id=sc.term.pk, program="ccap")
+    assert [x.section_id for x in order] == [b.pk, a.pk]
+    # another family's parent cannot
+    stranger = UserFactory(role=Role.GUARDIAN, guardian=StudentGuardianFactory().guardian)
+    response = _client(stranger).post(
+        reverse("web:seats_choice_move", args=[app_b.pk]), {"direction": "down"}
+    )
+    assert response.status_code == 404
