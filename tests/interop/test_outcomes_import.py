@@ -14,15 +14,17 @@ from openpathways.accounts.models import Role
 from openpathways.audit.models import AuditEvent
 from openpathways.catalog.models import AaDegreePathway, CtePathway, IndustryCertification
 from openpathways.cli.main import cli
-from openpathways.enrollments.models import CredentialEarned
+from openpathways.enrollments.models import CourseEnrollment, CredentialEarned
 from openpathways.interop.base import run_import
 from openpathways.interop.importers.outcomes import IMPORTER
-from openpathways.organizations.models import OrganizationKind
+from openpathways.organizations.models import Organization, OrganizationKind
 from openpathways.outcomes.models import AaDegreePlan, OutcomeCorrection
 from tests.factories import (
     CollegeFactory,
+    CourseFactory,
     OrganizationFactory,
     SchoolFactory,
+    SectionFactory,
     StudentFactory,
     UserFactory,
 )
@@ -184,3 +186,19 @@ def test_cli_rejects_bad_file_with_exit_code(world: dict) -> None:
     result = CliRunner().invoke(cli, ["import", "outcomes", str(BAD), "--as", "c1"])
     assert result.exit_code == 1
     assert "outcomes_bad.csv, line 2, column record_type" in result.output
+
+
+def test_aa_units_that_differ_from_the_rosters_are_a_warning(world: dict, tmp_path: Path) -> None:
+    college = Organization.objects.get(code="HCC")
+    section = SectionFactory(course=CourseFactory(provider_org=college, code="ENGL 101"))
+    CourseEnrollment.objects.create(
+        student=world["students"][0], section=section, status="completed", grade="B",
+        units_attempted=3, units_earned=3, credit_type="dual",
+    )  # fmt: skip
+    report = run_import(IMPORTER, SAMPLE, actor=world["counselor"])
+    assert report.status == "applied"
+    warned = {(p.line, p.column, p.value) for p in report.warnings}
+    assert warned == {(5, "units", "15"), (6, "units", "6")}
+    assert "rosters hold 3.0 college units" in report.warnings[0].message
+    path = _write(tmp_path, "aa_units,9100000001,HCC,,,,2025-09-01,,,3,AA in Liberal Arts,")
+    assert run_import(IMPORTER, path, actor=world["counselor"]).warnings == []

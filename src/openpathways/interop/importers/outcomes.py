@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,8 +22,18 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from openpathways.catalog.models import AaDegreePathway, CtePathway, IndustryCertification
-from openpathways.enrollments.models import CredentialEarned, CredentialKind
+from openpathways.catalog.models import (
+    AaDegreePathway,
+    CtePathway,
+    IndustryCertification,
+    Provider,
+)
+from openpathways.enrollments.models import (
+    SUCCESS_GRADES,
+    CourseEnrollment,
+    CredentialEarned,
+    CredentialKind,
+)
 from openpathways.interop.base import ApplyRejected, Importer, ImportReport, Problem
 from openpathways.organizations.models import Organization
 from openpathways.outcomes.models import AaDegreePlan
@@ -91,6 +102,8 @@ class AaWrite:
     aa_pathway_id: int
     declared_on: dt.date | None
     exists: bool
+    #: The units the college reports toward the degree (checked against the rosters, not kept).
+    units: Decimal | None = None
 
 
 @dataclass
@@ -168,6 +181,34 @@ class OutcomesImporter(Importer[OutcomesPlan]):
                 refused.append(_refusal(source, a.line, plan.ssids.get(a.line), exc))
         if refused:
             raise ApplyRejected(refused)
+        report.warnings.extend(_units_differ(Path(source).name, plan))
+
+
+def _units_differ(name: str, plan: OutcomesPlan) -> list[Problem]:
+    """Warn when the units a college reports toward a degree differ from the college units the
+    rosters hold as passed (C- or better, or P), which are what the passport counts."""
+    reported = [a for a in plan.aa_plans if a.units is not None]
+    held: dict[int, Decimal] = defaultdict(Decimal)
+    rows = CourseEnrollment.objects.filter(
+        student__in={a.student_id for a in reported},
+        section__course__provider=Provider.COLLEGE,
+        grade__in=SUCCESS_GRADES,
+    ).values_list("student_id", "units_earned", "units_attempted")
+    for student_id, earned, attempted in rows:
+        held[student_id] += Decimal(earned or attempted or 0)
+    return [
+        Problem(
+            name,
+            a.line,
+            "units",
+            str(a.units),
+            f"the rosters hold {held[a.student_id]} college units passed for this student; "
+            "the passport counts those: send the missing grades with the college-roster import",
+            "warning",
+        )
+        for a in reported
+        if a.units != held[a.student_id]
+    ]
 
 
 def _refusal(source: str, line: int, ssid: str | None, exc: Exception) -> Problem:
@@ -388,7 +429,8 @@ class _Resolver:
                 return None
             if student is None:
                 return None
-            return AaWrite(ln.line, student, aa, ln.earned_on, (student, aa) in self.aa_planned)
+            planned = (student, aa) in self.aa_planned
+            return AaWrite(ln.line, student, aa, ln.earned_on, planned, ln.units)
         elif ln.issuer_code and issuer is None:
             return None
         if student is None or ln.earned_on is None:
