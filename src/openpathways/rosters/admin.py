@@ -1,0 +1,29 @@
+"""Admin for rosters: roster discrepancies, confirmations and reminders.
+
+Rows naming a student go through StudentRecordAdmin (superusers only, scoped by
+the access layer, every record shown logged); the others are plain audited admins."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from openpathways.core.admin import AuditedModelAdmin
+from openpathways.rosters.models import ReminderLog, RosterConfirmation, RosterDiscrepancy
+from openpathways.students.admin import StudentRecordAdmin
+
+
+@admin.register(RosterDiscrepancy)
+class RosterDiscrepancyAdmin(StudentRecordAdmin):
+    list_display = ("__str__",)
+    raw_id_fields = ("student",)
+
+
+@admin.register(RosterConfirmation)
+class RosterConfirmationAdmin(AuditedModelAdmin):
+    list_display = ("__str__",)
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(StudentRecordAdmin):
+    list_display = ("__str__",)
+    raw_id_fields = ("student",)
