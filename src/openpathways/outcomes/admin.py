@@ -1,7 +1,7 @@
 """Admin for outcomes: senior campaigns, AA plans and outcome corrections.
 
 Rows naming a student go through StudentRecordAdmin (superusers only, scoped by
-the access layer, every record shown logged); the others are plain audited admins."""
+the access layer, every record shown logged); the others through NoStudentRowsAdmin."""
 
 from __future__ import annotations
 

@@ -785,3 +785,107 @@ __all__ = [
     "goal_school_summary",
     "passport_get",
 ]
+
+
+# --- outcome entry page (the student record itself was read through the access layer) -------
+
+
+def credential_queryset(*, student_id: int) -> QuerySet[CredentialEarned]:
+    """This student's credentials (the caller read the student through the access layer)."""
+    return CredentialEarned.objects.filter(student_id=student_id)
+
+
+def outcome_corrections_list(*, student_id: int, credential_ids: list[int]) -> list[Any]:
+    from openpathways.outcomes.models import OutcomeCorrection
+
+    return list(
+        OutcomeCorrection.objects.filter(
+            student_id=student_id, record_type="credential", record_id__in=credential_ids
+        ).order_by("-changed_at", "-pk")
+    )
+
+
+def aa_degree_plan_list(*, student_id: int) -> list[AaDegreePlan]:
+    return list(
+        AaDegreePlan.objects.filter(student_id=student_id)
+        .select_related("aa_pathway__college")
+        .order_by("declared_on")
+    )
+
+
+# --- keys for the outcomes import (identifiers and correctable values only) -------------------
+
+
+def outcome_import_keys(
+    *, ssids: set[str], credential_kinds: tuple[str, ...]
+) -> tuple[dict[str, int], list[dict[str, Any]], set[tuple[int, int]]]:
+    """For the outcomes import: student ids by state student ID, the credentials of these kinds
+    already recorded for them (identifying and correctable fields), and their AA plans."""
+    from openpathways.students.models import Student
+
+    students = dict(
+        Student.objects.filter(state_student_id__in=ssids).values_list("state_student_id", "pk")
+    )
+    fields = (
+        "pk", "student_id", "kind", "title", "issuer_id", "certification_id", "cte_pathway_id",
+        "capstone_grade", "elective_credits", "earned_on",
+    )  # fmt: skip
+    credentials: list[dict[str, Any]] = [
+        dict(row)
+        for row in CredentialEarned.objects.filter(
+            student__in=students.values(), kind__in=credential_kinds
+        )
+        .values(*fields)
+        .order_by("pk")
+    ]
+    planned = set(
+        AaDegreePlan.objects.filter(student__in=students.values()).values_list(
+            "student_id", "aa_pathway_id"
+        )
+    )
+    return students, credentials, planned
+
+
+def college_units_passed(*, student_ids: set[int]) -> dict[int, Decimal]:
+    """College units passed (C- or better, or P) per student, as the passport counts them."""
+    from openpathways.catalog.models import Provider
+    from openpathways.enrollments.models import SUCCESS_GRADES
+
+    held: dict[int, Decimal] = defaultdict(Decimal)
+    rows = CourseEnrollment.objects.filter(
+        student__in=student_ids, section__course__provider=Provider.COLLEGE,
+        grade__in=SUCCESS_GRADES,
+    ).values_list("student_id", "units_earned", "units_attempted")  # fmt: skip
+    for student_id, earned, attempted in rows:
+        held[student_id] += Decimal(earned or attempted or 0)
+    return dict(held)
+
+
+def outcome_reference_keys(*, issuer_codes: set[str], pathway_codes: set[str]) -> dict[str, Any]:
+    """For the outcomes import: issuers by code, certifications by folded name, CTE pathways by
+    code and AA pathways by (college, folded title) — the catalog rows an outcome names."""
+    from openpathways.catalog.models import AaDegreePathway, CtePathway, IndustryCertification
+    from openpathways.organizations.models import Organization
+
+    orgs = dict(Organization.objects.filter(code__in=issuer_codes).values_list("code", "pk"))
+    certifications: dict[str, list[tuple[int, str]]] = {}
+    for pk, cert_name in IndustryCertification.objects.values_list("pk", "name"):
+        certifications.setdefault(cert_name.casefold(), []).append((pk, cert_name))
+    pathways = {
+        code: (pk, title)
+        for pk, code, title in CtePathway.objects.filter(code__in=pathway_codes).values_list(
+            "pk", "code", "title"
+        )
+    }
+    aa_pathways = {
+        (college, title.casefold()): pk
+        for pk, college, title in AaDegreePathway.objects.filter(
+            college__in=orgs.values()
+        ).values_list("pk", "college_id", "title")
+    }
+    return {
+        "orgs": orgs,
+        "certifications": certifications,
+        "pathways": pathways,
+        "aa_pathways": aa_pathways,
+    }

@@ -1,15 +1,14 @@
 """Admin for rosters: roster discrepancies, confirmations and reminders.
 
 Rows naming a student go through StudentRecordAdmin (superusers only, scoped by
-the access layer, every record shown logged); the others are plain audited admins."""
+the access layer, every record shown logged); the others through NoStudentRowsAdmin."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from openpathways.core.admin import AuditedModelAdmin
 from openpathways.rosters.models import ReminderLog, RosterConfirmation, RosterDiscrepancy
-from openpathways.students.admin import StudentRecordAdmin
+from openpathways.students.admin import NoStudentRowsAdmin, StudentRecordAdmin
 
 
 @admin.register(RosterDiscrepancy)
@@ -19,7 +18,7 @@ class RosterDiscrepancyAdmin(StudentRecordAdmin):
 
 
 @admin.register(RosterConfirmation)
-class RosterConfirmationAdmin(AuditedModelAdmin):
+class RosterConfirmationAdmin(NoStudentRowsAdmin):
     list_display = ("__str__",)
 
 

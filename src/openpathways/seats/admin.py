@@ -1,13 +1,12 @@
 """Admin for seats: allocation runs, lottery numbers, placements, offers and waitlists.
 
 Rows naming a student go through StudentRecordAdmin (superusers only, scoped by
-the access layer, every record shown logged); the others are plain audited admins."""
+the access layer, every record shown logged); the others through NoStudentRowsAdmin."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from openpathways.core.admin import AuditedModelAdmin
 from openpathways.seats.models import (
     AllocationRun,
     ApplicationPreference,
@@ -18,16 +17,16 @@ from openpathways.seats.models import (
     SeatCounter,
     WaitlistEntry,
 )
-from openpathways.students.admin import StudentRecordAdmin
+from openpathways.students.admin import NoStudentRowsAdmin, StudentRecordAdmin
 
 
 @admin.register(AllocationRun)
-class AllocationRunAdmin(AuditedModelAdmin):
+class AllocationRunAdmin(NoStudentRowsAdmin):
     list_display = ("__str__",)
 
 
 @admin.register(RunSection)
-class RunSectionAdmin(AuditedModelAdmin):
+class RunSectionAdmin(NoStudentRowsAdmin):
     list_display = ("__str__",)
 
 
@@ -44,7 +43,7 @@ class PlacementAdmin(StudentRecordAdmin):
 
 
 @admin.register(SeatCounter)
-class SeatCounterAdmin(AuditedModelAdmin):
+class SeatCounterAdmin(NoStudentRowsAdmin):
     list_display = ("__str__",)
 
 

@@ -155,3 +155,14 @@ class StudentGuardianAdmin(StudentRecordAdmin):
     search_fields = ("student__last_name", "guardian__last_name", "=student__state_student_id")
     list_select_related = ("student", "guardian")
     raw_id_fields = ("student", "guardian")
+
+
+class NoStudentRowsAdmin(StudentRecordAdmin):
+    """Rows of a student-linked app that name no student (runs, counters, confirmations):
+    superusers only, as every admin of such an app, with nothing to scope or log as a read."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return admin.ModelAdmin.get_queryset(self, request)
+
+    def student_ids_of(self, objs: Iterable[Model]) -> list[int]:
+        return []

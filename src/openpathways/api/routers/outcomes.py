@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -18,7 +18,6 @@ from pydantic import Field
 
 from openpathways.api.schemas import ErrorOut
 from openpathways.catalog.models import AaDegreePathway, CtePathway, IndustryCertification
-from openpathways.enrollments.models import CredentialEarned
 from openpathways.organizations.models import Organization
 from openpathways.outcomes.services import (
     aa_degree_plan_set,
@@ -80,7 +79,7 @@ class AaPlanOut(Schema):
     declared_on: dt.date
 
 
-def _credential_out(c: CredentialEarned) -> dict[str, Any]:
+def _credential_out(c: Any) -> dict[str, Any]:
     return {
         "id": c.pk, "student_id": c.student_id, "kind": c.kind, "title": c.title,
         "issuer_code": c.issuer.code if c.issuer else "",
@@ -163,7 +162,7 @@ def credential_correction(
         credential = credential_correct(
             actor=request.user, credential_id=credential_id, reason=payload.reason, **changes
         )
-    except CredentialEarned.DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise HttpError(404, "No such record.") from exc
     except (PermissionDenied, ValidationError) as exc:
         raise _refused(exc) from exc

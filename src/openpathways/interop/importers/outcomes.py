@@ -22,29 +22,20 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from openpathways.catalog.models import (
-    AaDegreePathway,
-    CtePathway,
-    IndustryCertification,
-    Provider,
-)
-from openpathways.enrollments.models import (
-    SUCCESS_GRADES,
-    CourseEnrollment,
-    CredentialEarned,
-    CredentialKind,
-)
 from openpathways.interop.base import ApplyRejected, Importer, ImportReport, Problem
-from openpathways.organizations.models import Organization
-from openpathways.outcomes.models import AaDegreePlan
+from openpathways.outcomes.selectors import (
+    college_units_passed,
+    outcome_import_keys,
+    outcome_reference_keys,
+)
 from openpathways.outcomes.services import (
     CAPSTONE_GRADES,
+    CredentialKind,
     OutcomeError,
     aa_degree_plan_set,
     credential_correct,
     credential_record,
 )
-from openpathways.students.models import Student
 
 COLUMNS = (
     "record_type", "state_student_id", "issuer_code", "title", "certification",
@@ -188,14 +179,9 @@ def _units_differ(name: str, plan: OutcomesPlan) -> list[Problem]:
     """Warn when the units a college reports toward a degree differ from the college units the
     rosters hold as passed (C- or better, or P), which are what the passport counts."""
     reported = [a for a in plan.aa_plans if a.units is not None]
-    held: dict[int, Decimal] = defaultdict(Decimal)
-    rows = CourseEnrollment.objects.filter(
-        student__in={a.student_id for a in reported},
-        section__course__provider=Provider.COLLEGE,
-        grade__in=SUCCESS_GRADES,
-    ).values_list("student_id", "units_earned", "units_attempted")
-    for student_id, earned, attempted in rows:
-        held[student_id] += Decimal(earned or attempted or 0)
+    held: dict[int, Decimal] = defaultdict(
+        Decimal, college_units_passed(student_ids={a.student_id for a in reported})
+    )
     return [
         Problem(
             name,
@@ -318,45 +304,21 @@ class _Resolver:
 
     def __init__(self, name: str, lines: list[_Line], problems: list[Problem]) -> None:
         self.name, self.lines, self.problems = name, lines, problems
-        self.students = dict(
-            Student.objects.filter(state_student_id__in={ln.ssid for ln in lines}).values_list(
-                "state_student_id", "pk"
-            )
+        self.students, credentials, self.aa_planned = outcome_import_keys(
+            ssids={ln.ssid for ln in lines}, credential_kinds=tuple(RECORD_TYPES[:3])
         )
-        self.orgs = dict(
-            Organization.objects.filter(code__in={ln.issuer_code for ln in lines if ln.issuer_code})
-            .values_list("code", "pk")
-        )  # fmt: skip
-        self.certifications: dict[str, list[tuple[int, str]]] = {}
-        for pk, cert_name in IndustryCertification.objects.values_list("pk", "name"):
-            self.certifications.setdefault(cert_name.casefold(), []).append((pk, cert_name))
-        self.pathways = {
-            code: (pk, title)
-            for pk, code, title in CtePathway.objects.filter(
-                code__in={ln.cte_pathway_code for ln in lines}
-            ).values_list("pk", "code", "title")
-        }
-        self.aa_pathways: dict[tuple[int, str], int] = {
-            (college, title.casefold()): pk
-            for pk, college, title in AaDegreePathway.objects.filter(
-                college__in=self.orgs.values()
-            ).values_list("pk", "college_id", "title")
-        }
-        credentials = CredentialEarned.objects.filter(
-            student__in=self.students.values(), kind__in=RECORD_TYPES[:3]
-        ).values(
-            "pk", "student_id", "kind", "title", "issuer_id", "certification_id",
-            "cte_pathway_id", "capstone_grade", "elective_credits", "earned_on",
-        )  # fmt: skip
+        refs = outcome_reference_keys(
+            issuer_codes={ln.issuer_code for ln in lines if ln.issuer_code},
+            pathway_codes={ln.cte_pathway_code for ln in lines},
+        )
+        self.orgs: dict[str, int] = refs["orgs"]
+        self.certifications: dict[str, list[tuple[int, str]]] = refs["certifications"]
+        self.pathways: dict[str, tuple[int, str]] = refs["pathways"]
+        self.aa_pathways: dict[tuple[int, str], int] = refs["aa_pathways"]
         self.credentials: dict[tuple[Any, ...], dict[str, Any]] = {}
-        for values in credentials.order_by("pk"):
+        for values in credentials:
             c: dict[str, Any] = dict(values)
             self.credentials.setdefault(_key(c), c)
-        self.aa_planned = set(
-            AaDegreePlan.objects.filter(student__in=self.students.values()).values_list(
-                "student_id", "aa_pathway_id"
-            )
-        )
 
     def bad(self, ln: _Line, column: str, value: str, message: str) -> None:
         self.problems.append(Problem(self.name, ln.line, column, value, message))

@@ -19,13 +19,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from openpathways.catalog.models import AaDegreePathway, CtePathway, IndustryCertification
-from openpathways.enrollments.models import CredentialEarned, CredentialKind
 from openpathways.organizations.models import Organization, OrganizationKind
-from openpathways.outcomes.models import AaDegreePlan, OutcomeCorrection
+from openpathways.outcomes import selectors as outcome_selectors
 from openpathways.outcomes.services import (
     CAPSTONE_GRADES,
     OUTCOME_WRITER_ROLES,
     PROVIDER_ROLES,
+    CredentialKind,
     aa_degree_plan_set,
     credential_correct,
     credential_record,
@@ -99,7 +99,7 @@ def _record(user: Any, student_id: int, post: Any) -> str:
     if action == "correct":
         credential = _pk(
             post.get("credential", ""),
-            CredentialEarned.objects.filter(student_id=student_id),
+            outcome_selectors.credential_queryset(student_id=student_id),
             _("Record"),
         )
         changes: dict[str, Any] = {
@@ -184,10 +184,9 @@ def outcomes_entry(request: HttpRequest, student_id: int) -> HttpResponse:
         for c in record.credentials
         if c.kind in ENTRY_KINDS
     ]
-    corrections = OutcomeCorrection.objects.filter(
-        student_id=student_id, record_type="credential",
-        record_id__in=[c.pk for c in record.credentials],
-    ).order_by("-changed_at", "-pk")  # fmt: skip
+    corrections = outcome_selectors.outcome_corrections_list(
+        student_id=student_id, credential_ids=[c.pk for c in record.credentials]
+    )
     titles = {c.pk: c.title for c in record.credentials}
     field_labels = {
         "title": _("Title"), "earned_on": _("Date earned"), "capstone_grade": _("Capstone grade"),
@@ -207,9 +206,7 @@ def outcomes_entry(request: HttpRequest, student_id: int) -> HttpResponse:
             }
             for c in corrections
         ],
-        "aa_plans": AaDegreePlan.objects.filter(student_id=student_id)
-        .select_related("aa_pathway__college")
-        .order_by("declared_on"),
+        "aa_plans": outcome_selectors.aa_degree_plan_list(student_id=student_id),
         "issuers": _issuers(),
         "own_org": own_org,
         "certifications": IndustryCertification.objects.order_by("name"),

@@ -22,8 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from openpathways.catalog.models import Opportunity, OpportunityType
-from openpathways.consents.models import ConsentKind
-from openpathways.consents.services import consent_link_issue
+from openpathways.consents.services import ConsentKind, consent_link_issue
 from openpathways.core.choices import IndustrySector
 from openpathways.students import access
 from openpathways.wbl import selectors, services
