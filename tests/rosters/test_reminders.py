@@ -38,7 +38,7 @@ from tests.rosters.world import consent
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _waiting(student, section, days: int, status: str = "recommended") -> Application:  # type: ignore[no-untyped-def]
+def _waiting(student, section, days: int, status: str = "recommended") -> Application:
     app = Application.objects.create(
         student=student, section=section, term=section.term, program="ccap", status=status
     )
