@@ -100,7 +100,7 @@ class Importer(Generic[PlanT]):
         raise NotImplementedError
 
 
-class _DryRunRollback(Exception):
+class _DryRunRollbackError(Exception):
     pass
 
 
@@ -167,8 +167,8 @@ def run_import(
                          "counts": report.as_dict()["counts"]},
             )  # fmt: skip
             if dry_run:
-                raise _DryRunRollback
-    except _DryRunRollback:
+                raise _DryRunRollbackError
+    except _DryRunRollbackError:
         report.status = ImportStatus.DRY_RUN
     except ApplyRejected as exc:
         report.errors.extend(exc.problems)

@@ -56,7 +56,7 @@ def _make_command(name: str, importer: object) -> click.Command:
     )
     @click.option("--report-file", type=click.Path(path_type=Path), help="Also write JSON here.")
     @click.option("--as", "username", help="Username recorded as the actor (default: system).")
-    def run(
+    def run(  # noqa: PLR0917 (click passes each option as an argument)
         path: Path,
         dry_run: bool,
         lenient: bool,
