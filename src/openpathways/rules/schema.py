@@ -147,7 +147,7 @@ FIELDS: dict[str, FieldSpec] = {
         _f(
             "requested_documents",
             "list[str]",
-            'Documents the college asks for, e.g. ["ssn", "transcript"].',
+            'Documents the college asks for, e.g. ["ssn", "transcript"] (a rule rejects both).',
         ),
     ]
 }
