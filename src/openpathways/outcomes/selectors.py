@@ -889,3 +889,11 @@ def outcome_reference_keys(*, issuer_codes: set[str], pathway_codes: set[str]) -
         "pathways": pathways,
         "aa_pathways": aa_pathways,
     }
+
+
+def semesters_left_in_high_school(*, class_of: int, today: dt.date) -> int:
+    """Semesters after the current one before graduation (the passport's on-track rule); for
+    other apps' views of the same projection (the counselor caseload)."""
+    from openpathways.outcomes.passport import semesters_left
+
+    return semesters_left(grade=0, class_of=class_of, today=today)

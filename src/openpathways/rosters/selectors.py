@@ -37,6 +37,7 @@ from openpathways.applications.models import Application, ApplicationEvent
 from openpathways.audit.services import audit_record_student_reads
 from openpathways.consents.models import Consent, ConsentStatus
 from openpathways.enrollments.models import SUCCESS_GRADES, CourseEnrollment
+from openpathways.outcomes.selectors import semesters_left_in_high_school
 from openpathways.rosters.models import (
     DiscrepancyStatus,
     ReminderKind,
@@ -90,16 +91,11 @@ def _can_use_caseload(actor: Any) -> bool:
     )
 
 
-def semesters_left_after_current(grade: int, today: dt.date) -> int:
-    """Semesters of high school after the current one (fall: spring of the same year remains)."""
-    in_fall = today.month >= 7
-    return max((12 - grade) * 2 + (1 if in_fall else 0), 0)
-
-
-def off_track_threshold(grade: int, today: dt.date) -> Decimal:
+def off_track_threshold(class_of: int, today: dt.date) -> Decimal:
     """Units (earned plus enrolled) below which a student cannot reach 12 units taking one
-    3-unit course in each semester left."""
-    return UNIT_GOAL - UNITS_PER_REMAINING_TERM * semesters_left_after_current(grade, today)
+    3-unit course in each semester left: the passport's rule, so both pages agree."""
+    left = semesters_left_in_high_school(class_of=class_of, today=today)
+    return UNIT_GOAL - UNITS_PER_REMAINING_TERM * left
 
 
 def _live_application(**filters: Any) -> QuerySet[Application]:
@@ -142,13 +138,13 @@ def units_by_student(student_ids: list[int]) -> dict[int, tuple[Decimal, Decimal
 
 
 def _off_track_ids(candidates: QuerySet[Student], today: dt.date) -> list[int]:
-    grades = dict(candidates.values_list("pk", "grade"))
-    units = units_by_student(list(grades))
+    cohorts = dict(candidates.values_list("pk", "graduation_cohort"))
+    units = units_by_student(list(cohorts))
     zero = (Decimal(0), Decimal(0))
     return [
         pk
-        for pk, grade in grades.items()
-        if sum(units.get(pk, zero)) < off_track_threshold(grade, today)
+        for pk, class_of in cohorts.items()
+        if sum(units.get(pk, zero)) < off_track_threshold(class_of, today)
     ]
 
 
@@ -324,7 +320,7 @@ def caseload_list(
             row = rows[s.pk]
             row.units_earned, row.units_enrolled = units.get(s.pk, (Decimal(0), Decimal(0)))
             total_units = (row.units_earned or Decimal(0)) + (row.units_enrolled or Decimal(0))
-            if total_units < off_track_threshold(s.grade, today):
+            if total_units < off_track_threshold(s.graduation_cohort, today):
                 row.reasons.append("off_track")
         no_opportunity = set(
             base.filter(pk__in=ids, grade=12)
