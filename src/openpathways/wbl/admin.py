@@ -3,14 +3,9 @@ Employer links and Linked Learning pathways hold no student data."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
-
 from django.contrib import admin
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest
 
-from openpathways.students.admin import StudentRecordAdmin
+from openpathways.students.admin import NoStudentRowsAdmin, StudentRecordAdmin
 from openpathways.wbl.models import (
     EmployerLink,
     HoursLog,
@@ -49,19 +44,8 @@ class PlacementFormAdmin(StudentRecordAdmin):
     raw_id_fields = ("placement", "recorded_by")
 
 
-class _NoStudentRowsAdmin(StudentRecordAdmin):
-    """Rows of this app that name no student: superusers only (as every admin here), nothing to
-    scope or log as a student read."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return admin.ModelAdmin.get_queryset(self, request)
-
-    def student_ids_of(self, objs: Iterable[Model]) -> list[int]:
-        return []
-
-
 @admin.register(EmployerLink)
-class EmployerLinkAdmin(_NoStudentRowsAdmin):
+class EmployerLinkAdmin(NoStudentRowsAdmin):
     """The rows behind employer links (the token itself is never stored)."""
 
     list_display = ("employer", "contact", "purpose", "issued_at", "expires_at", "revoked_at")
@@ -72,7 +56,7 @@ class EmployerLinkAdmin(_NoStudentRowsAdmin):
 
 
 @admin.register(LinkedLearningPathway)
-class LinkedLearningPathwayAdmin(_NoStudentRowsAdmin):
+class LinkedLearningPathwayAdmin(NoStudentRowsAdmin):
     list_display = ("name", "school", "sector", "certified", "active")
     list_filter = ("sector", "certified", "active")
     search_fields = ("name", "school__name")
